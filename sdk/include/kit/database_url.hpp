@@ -1,0 +1,62 @@
+// DatabaseUrl: the parts of `scheme://user:password@host:port/database?key=value`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kit/export.hpp"
+
+namespace kit {
+
+class KIT_SDK_API DatabaseUrl {
+ public:
+  /// Parses a URL; percent-escapes are decoded. Throws Error (password redacted) when
+  /// there is no scheme or the authority is malformed. Forms without "//", such as
+  /// "sqlite:app.db" and "sqlite::memory:", keep everything after the scheme in path().
+  [[nodiscard]] static DatabaseUrl parse(std::string_view url);
+
+  [[nodiscard]] const std::string& scheme() const noexcept { return scheme_; }
+  [[nodiscard]] const std::string& user() const noexcept { return user_; }
+  [[nodiscard]] const std::optional<std::string>& password() const noexcept { return password_; }
+  [[nodiscard]] const std::string& host() const noexcept { return host_; }
+  [[nodiscard]] const std::optional<std::uint16_t>& port() const noexcept { return port_; }
+  /// What follows the authority, without its leading "/" (the database name), or for
+  /// URLs without an authority everything between "scheme:" and "?".
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  /// Whether the URL had "//" after the scheme.
+  [[nodiscard]] bool has_authority() const noexcept { return has_authority_; }
+  /// The text between "scheme:" and "?", undecoded: "//database.db" for sqlite://database.db.
+  [[nodiscard]] const std::string& opaque() const noexcept { return opaque_; }
+  [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& params() const noexcept {
+    return params_;
+  }
+  /// The value of a query parameter, the last one when repeated.
+  [[nodiscard]] std::optional<std::string> param(std::string_view key) const;
+
+  /// The URL as given, with the password (and any `password` parameter) replaced by ***.
+  [[nodiscard]] const std::string& redacted() const noexcept { return redacted_; }
+
+ private:
+  std::string scheme_;
+  std::string user_;
+  std::optional<std::string> password_;
+  std::string host_;
+  std::optional<std::uint16_t> port_;
+  std::string path_;
+  std::string opaque_;
+  bool has_authority_ = false;
+  std::vector<std::pair<std::string, std::string>> params_;
+  std::string redacted_;
+};
+
+/// Redacts the password of anything that looks like a URL, even a malformed one.
+[[nodiscard]] KIT_SDK_API std::string redact_url(std::string_view url);
+
+/// Replaces every occurrence of `secret` in `text` by "***" (no-op for an empty secret).
+[[nodiscard]] KIT_SDK_API std::string redact(std::string text, std::string_view secret);
+
+}  // namespace kit

@@ -1,0 +1,119 @@
+// kit::Driver: the contract between kit-host and a database driver plugin.
+//
+// A driver plugin is a shared library that exports, through KIT_DRIVER(...), a manifest
+// (`kit_plugin_info`, kind KIT_PLUGIN_DRIVER, with the URL schemes it serves) and a factory.
+// The host calls a driver from one thread at a time. Every method may throw kit::Error
+// (DatabaseError for what the database refused, carrying the SQL and the database's code);
+// the host turns any other exception into a failure of the current command.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kit/error.hpp"
+#include "kit/export.hpp"
+#include "kit/plugin.hpp"
+#include "kit/statement.hpp"
+
+namespace kit {
+
+/// One row of the `kit_migrations` ledger.
+struct LedgerEntry {
+  std::string version;     // the migration's name, e.g. "m20240115_120000_create_users_table"
+  std::int64_t batch = 0;  // the `migrate` run that applied it, counting from 1
+  std::string checksum;    // SHA-256 of the migration's source; empty when unknown
+  std::string applied_at;  // UTC, "YYYY-MM-DD HH:MM:SS"
+  std::optional<std::int64_t> execution_ms;
+};
+
+class KIT_SDK_API Driver {
+ public:
+  virtual ~Driver();
+
+  /// Names the dialect ("sqlite", "postgres"). SchemaManager::backend() returns it.
+  [[nodiscard]] virtual std::string_view name() const noexcept = 0;
+
+  // --- Rendering -------------------------------------------------------------------------
+
+  /// Renders one statement into the SQL statements that carry it out, in order.
+  /// May read the current schema (SQLite's table rebuild does), never changes it.
+  /// Throws UnsupportedError for what the dialect cannot express and SchemaError for a
+  /// statement that is incomplete, before anything is executed.
+  [[nodiscard]] virtual std::vector<std::string> render(const Statement& statement) = 0;
+
+  // --- Execution -------------------------------------------------------------------------
+
+  /// Executes SQL text; raw SQL from a migration may hold several statements.
+  /// Throws DatabaseError with the failing SQL and the database's code.
+  virtual void execute(std::string_view sql) = 0;
+
+  // --- Transactions ----------------------------------------------------------------------
+
+  /// Whether schema statements inside begin()/rollback() are undone by rollback().
+  [[nodiscard]] virtual bool transactional_ddl() const noexcept = 0;
+  /// Starts the transaction one migration (and its ledger row) runs in. Not nested.
+  virtual void begin() = 0;
+  /// Commits it. After a throw the transaction is rolled back and no longer open.
+  virtual void commit() = 0;
+  /// Rolls it back; does nothing when none is open. Must not throw.
+  virtual void rollback() noexcept = 0;
+
+  // --- Lock ------------------------------------------------------------------------------
+
+  /// Takes the database-wide migration lock so that concurrent runs serialize; waits up
+  /// to `timeout`, then throws Error saying who holds it when the database can tell.
+  /// Called once per run before the ledger is read for planning; not reentrant.
+  virtual void lock(std::chrono::milliseconds timeout) = 0;
+  /// Releases the lock taken by lock(); does nothing when not held. Must not throw.
+  virtual void unlock() noexcept = 0;
+
+  // --- Introspection ---------------------------------------------------------------------
+
+  /// Whether a table (not a view) of that name exists in the connection's schema.
+  [[nodiscard]] virtual bool has_table(std::string_view table) = 0;
+  /// Whether the table exists and has that column; false when the table does not exist.
+  [[nodiscard]] virtual bool has_column(std::string_view table, std::string_view column) = 0;
+  /// Whether an index of that name exists on that table.
+  [[nodiscard]] virtual bool has_index(std::string_view table, std::string_view index) = 0;
+  /// Every table of the connection's schema, the ledger included, sorted by name.
+  [[nodiscard]] virtual std::vector<std::string> tables() = 0;
+
+  /// Drops every table, view and trigger of the connection's schema, the ledger included,
+  /// whatever references them. Used by migrate:fresh; runs outside any migration.
+  virtual void drop_all() = 0;
+
+  // --- Ledger ----------------------------------------------------------------------------
+
+  /// Creates `kit_migrations` when it does not exist; idempotent.
+  virtual void ensure_ledger() = 0;
+  /// Every ledger row, ordered by version; empty when none is applied or the table is missing.
+  [[nodiscard]] virtual std::vector<LedgerEntry> read_ledger() = 0;
+  /// Inserts one row; called inside the migration's transaction.
+  virtual void record(const LedgerEntry& entry) = 0;
+  /// Deletes the row of that version; called inside the rollback's transaction.
+  virtual void forget(std::string_view version) = 0;
+};
+
+/// The name of the ledger table.
+inline constexpr std::string_view kLedgerTable = "kit_migrations";
+
+using DriverCreateFn = Driver* (*)(const char* url);
+using DriverDestroyFn = void (*)(Driver* driver) noexcept;
+
+}  // namespace kit
+
+/// Exports a driver plugin: its manifest and its factory. `schemes` is a comma-separated
+/// list of the URL schemes it serves, e.g. "postgres,postgresql". `Class` has a
+/// constructor taking the database URL as `const char*`.
+#define KIT_DRIVER(Class, name, schemes)                                                 \
+  KIT_DEFINE_MANIFEST(KIT_PLUGIN_DRIVER, name, "", schemes);                             \
+  extern "C" KIT_PLUGIN_EXPORT ::kit::Driver* kit_driver_create(const char* url) {       \
+    return new Class(url);                                                               \
+  }                                                                                      \
+  extern "C" KIT_PLUGIN_EXPORT void kit_driver_destroy(::kit::Driver* driver) noexcept { \
+    delete driver;                                                                       \
+  }

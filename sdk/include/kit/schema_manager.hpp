@@ -1,0 +1,70 @@
+// SchemaManager: what a migration's up() and down() run statements through.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "kit/export.hpp"
+#include "kit/foreign_key.hpp"
+#include "kit/iden.hpp"
+#include "kit/index.hpp"
+#include "kit/statement.hpp"
+#include "kit/table.hpp"
+
+namespace kit {
+
+class Driver;
+
+/// Told about every SQL statement a SchemaManager runs (or, pretending, would run).
+class KIT_SDK_API StatementObserver {
+ public:
+  virtual ~StatementObserver();
+  virtual void on_sql(std::string_view sql, std::chrono::nanoseconds elapsed) = 0;
+};
+
+class KIT_SDK_API SchemaManager {
+ public:
+  enum class Mode { Execute, Pretend };
+
+  explicit SchemaManager(Driver& driver, Mode mode = Mode::Execute,
+                         StatementObserver* observer = nullptr) noexcept;
+
+  void create_table(const TableCreateStatement& statement);
+  void alter_table(const TableAlterStatement& statement);
+  void drop_table(const TableDropStatement& statement);
+  void rename_table(const TableRenameStatement& statement);
+  void truncate_table(const TableTruncateStatement& statement);
+  void create_index(const IndexCreateStatement& statement);
+  void drop_index(const IndexDropStatement& statement);
+  void create_foreign_key(const ForeignKeyCreateStatement& statement);
+  void drop_foreign_key(const ForeignKeyDropStatement& statement);
+  /// Runs raw SQL: data changes, or anything the builder lacks. Written for one dialect.
+  void execute(std::string_view sql);
+
+  [[nodiscard]] bool has_table(const Iden& table);
+  [[nodiscard]] bool has_column(const Iden& table, const Iden& column);
+  [[nodiscard]] bool has_index(const Iden& table, const Iden& index);
+
+  /// The driver's dialect name: "sqlite", "postgres", ...
+  [[nodiscard]] std::string_view backend() const noexcept;
+
+  /// Describes the statement running now or that last ran ("create table users").
+  [[nodiscard]] const std::string& current_statement() const noexcept { return current_; }
+  /// The SQL running now or that last ran.
+  [[nodiscard]] const std::string& current_sql() const noexcept { return current_sql_; }
+  [[nodiscard]] Mode mode() const noexcept { return mode_; }
+
+ private:
+  void run(const Statement& statement);
+  void run_sql(std::string_view sql);
+
+  Driver& driver_;
+  Mode mode_;
+  StatementObserver* observer_;
+  std::string current_;
+  std::string current_sql_;
+};
+
+}  // namespace kit

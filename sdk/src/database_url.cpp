@@ -1,0 +1,183 @@
+#include "kit/database_url.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "kit/error.hpp"
+
+namespace kit {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view text, const std::string& redacted) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    const int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+    const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+    if (hi < 0 || lo < 0) {
+      throw Error("invalid database URL '" + redacted + "': bad percent-escape");
+    }
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+bool valid_scheme(std::string_view scheme) {
+  if (scheme.empty() || std::isalpha(static_cast<unsigned char>(scheme[0])) == 0) return false;
+  return std::all_of(scheme.begin(), scheme.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
+  });
+}
+
+}  // namespace
+
+std::string redact(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+    text.replace(pos, secret.size(), "***");
+  }
+  return text;
+}
+
+std::string redact_url(std::string_view url) {
+  std::string out(url);
+  const auto start = out.find("://");
+  if (start != std::string::npos) {
+    const auto auth_begin = start + 3;
+    auto auth_end = out.find_first_of("/?#", auth_begin);
+    if (auth_end == std::string::npos) auth_end = out.size();
+    const auto at = out.rfind('@', auth_end == 0 ? 0 : auth_end - 1);
+    if (at != std::string::npos && at >= auth_begin) {
+      const auto colon = out.find(':', auth_begin);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // A password may also come as a query parameter (libpq accepts ?password=...).
+  for (auto pos = out.find("password="); pos != std::string::npos;
+       pos = out.find("password=", pos + 1)) {
+    if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&') continue;
+    const auto value_begin = pos + 9;
+    auto value_end = out.find_first_of("&#", value_begin);
+    if (value_end == std::string::npos) value_end = out.size();
+    out.replace(value_begin, value_end - value_begin, "***");
+  }
+  return out;
+}
+
+DatabaseUrl DatabaseUrl::parse(std::string_view url) {
+  DatabaseUrl result;
+  result.redacted_ = redact_url(url);
+  const auto& shown = result.redacted_;
+
+  const auto colon = url.find(':');
+  if (colon == std::string_view::npos || !valid_scheme(url.substr(0, colon))) {
+    throw Error("invalid database URL '" + shown +
+                "': expected scheme://..., such as sqlite://database.db or "
+                "postgres://user@host/database");
+  }
+  result.scheme_.assign(url.substr(0, colon));
+  std::transform(result.scheme_.begin(), result.scheme_.end(), result.scheme_.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+
+  std::string_view rest = url.substr(colon + 1);
+  const auto fragment = rest.find('#');
+  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+  const auto question = rest.find('?');
+  std::string_view query;
+  if (question != std::string_view::npos) {
+    query = rest.substr(question + 1);
+    rest = rest.substr(0, question);
+  }
+  result.opaque_.assign(rest);
+
+  if (rest.substr(0, 2) == "//") {
+    result.has_authority_ = true;
+    rest.remove_prefix(2);
+    const auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    if (slash != std::string_view::npos) {
+      result.path_ = percent_decode(rest.substr(slash + 1), shown);
+    }
+    const auto at = authority.rfind('@');
+    if (at != std::string_view::npos) {
+      const std::string_view userinfo = authority.substr(0, at);
+      const auto user_colon = userinfo.find(':');
+      result.user_ = percent_decode(userinfo.substr(0, user_colon), shown);
+      if (user_colon != std::string_view::npos) {
+        result.password_ = percent_decode(userinfo.substr(user_colon + 1), shown);
+      }
+      authority.remove_prefix(at + 1);
+    }
+    std::string_view port;
+    if (!authority.empty() && authority.front() == '[') {
+      const auto close = authority.find(']');
+      if (close == std::string_view::npos) {
+        throw Error("invalid database URL '" + shown + "': unterminated [IPv6] host");
+      }
+      result.host_.assign(authority.substr(1, close - 1));
+      const std::string_view after = authority.substr(close + 1);
+      if (!after.empty()) {
+        if (after.front() != ':') {
+          throw Error("invalid database URL '" + shown + "': unexpected text after ]");
+        }
+        port = after.substr(1);
+      }
+    } else {
+      const auto port_colon = authority.rfind(':');
+      result.host_ = percent_decode(authority.substr(0, port_colon), shown);
+      if (port_colon != std::string_view::npos) port = authority.substr(port_colon + 1);
+    }
+    if (!port.empty()) {
+      unsigned long value = 0;
+      const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) {
+                            return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                          });
+      if (digits) value = std::stoul(std::string(port));
+      if (!digits || value == 0 || value > 65535) {
+        throw Error("invalid database URL '" + shown + "': port '" + std::string(port) +
+                    "' is not a number from 1 to 65535");
+      }
+      result.port_ = static_cast<std::uint16_t>(value);
+    }
+  } else {
+    result.path_ = percent_decode(rest, shown);
+  }
+
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    if (!pair.empty()) {
+      const auto eq = pair.find('=');
+      std::string key = percent_decode(pair.substr(0, eq), shown);
+      std::string value =
+          eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1), shown);
+      result.params_.emplace_back(std::move(key), std::move(value));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return result;
+}
+
+std::optional<std::string> DatabaseUrl::param(std::string_view key) const {
+  std::optional<std::string> found;
+  for (const auto& [k, v] : params_) {
+    if (k == key) found = v;
+  }
+  return found;
+}
+
+}  // namespace kit

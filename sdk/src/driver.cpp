@@ -1,0 +1,7 @@
+#include "kit/driver.hpp"
+
+namespace kit {
+
+Driver::~Driver() = default;
+
+}  // namespace kit

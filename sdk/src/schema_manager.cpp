@@ -1,0 +1,54 @@
+#include "kit/schema_manager.hpp"
+
+#include <chrono>
+
+#include "kit/driver.hpp"
+
+namespace kit {
+
+StatementObserver::~StatementObserver() = default;
+
+SchemaManager::SchemaManager(Driver& driver, Mode mode, StatementObserver* observer) noexcept
+    : driver_(driver), mode_(mode), observer_(observer) {}
+
+void SchemaManager::create_table(const TableCreateStatement& statement) { run(statement); }
+void SchemaManager::alter_table(const TableAlterStatement& statement) { run(statement); }
+void SchemaManager::drop_table(const TableDropStatement& statement) { run(statement); }
+void SchemaManager::rename_table(const TableRenameStatement& statement) { run(statement); }
+void SchemaManager::truncate_table(const TableTruncateStatement& statement) { run(statement); }
+void SchemaManager::create_index(const IndexCreateStatement& statement) { run(statement); }
+void SchemaManager::drop_index(const IndexDropStatement& statement) { run(statement); }
+void SchemaManager::create_foreign_key(const ForeignKeyCreateStatement& statement) {
+  run(statement);
+}
+void SchemaManager::drop_foreign_key(const ForeignKeyDropStatement& statement) { run(statement); }
+
+void SchemaManager::execute(std::string_view sql) {
+  current_ = "execute";
+  run_sql(sql);
+}
+
+bool SchemaManager::has_table(const Iden& table) { return driver_.has_table(table.name()); }
+bool SchemaManager::has_column(const Iden& table, const Iden& column) {
+  return driver_.has_column(table.name(), column.name());
+}
+bool SchemaManager::has_index(const Iden& table, const Iden& index) {
+  return driver_.has_index(table.name(), index.name());
+}
+
+std::string_view SchemaManager::backend() const noexcept { return driver_.name(); }
+
+void SchemaManager::run(const Statement& statement) {
+  current_ = describe(statement);
+  current_sql_.clear();
+  for (const auto& sql : driver_.render(statement)) run_sql(sql);
+}
+
+void SchemaManager::run_sql(std::string_view sql) {
+  current_sql_.assign(sql);
+  const auto start = std::chrono::steady_clock::now();
+  if (mode_ == Mode::Execute) driver_.execute(sql);
+  if (observer_ != nullptr) observer_->on_sql(sql, std::chrono::steady_clock::now() - start);
+}
+
+}  // namespace kit
