@@ -84,9 +84,10 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
 
   const auto colon = url.find(':');
   if (colon == std::string_view::npos || !valid_scheme(url.substr(0, colon))) {
-    throw Error("invalid database URL '" + shown +
-                "': expected scheme://..., such as sqlite://database.db or "
-                "postgres://user@host/database");
+    // Without a scheme nothing tells where a password would be: do not echo the text.
+    throw Error(
+        "invalid database URL: expected scheme://..., such as sqlite://database.db or "
+        "postgres://user@host/database");
   }
   result.scheme_.assign(url.substr(0, colon));
   std::transform(result.scheme_.begin(), result.scheme_.end(), result.scheme_.begin(),

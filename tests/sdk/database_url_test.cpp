@@ -1,0 +1,73 @@
+#include "kit/database_url.hpp"
+
+#include <gtest/gtest.h>
+
+#include "kit/error.hpp"
+
+namespace {
+
+using kit::DatabaseUrl;
+
+TEST(DatabaseUrl, ParsesEveryPartOfANetworkUrl) {
+  const auto url = DatabaseUrl::parse(
+      "postgres://app:s3cr%40t@db.example.com:6543/app_db?sslmode=require&application_name=kit");
+  EXPECT_EQ(url.scheme(), "postgres");
+  EXPECT_EQ(url.user(), "app");
+  EXPECT_EQ(url.password(), "s3cr@t");
+  EXPECT_EQ(url.host(), "db.example.com");
+  EXPECT_EQ(url.port(), 6543);
+  EXPECT_EQ(url.path(), "app_db");
+  EXPECT_EQ(url.param("sslmode"), "require");
+  EXPECT_EQ(url.param("application_name"), "kit");
+  EXPECT_EQ(url.param("missing"), std::nullopt);
+  EXPECT_TRUE(url.has_authority());
+}
+
+TEST(DatabaseUrl, RedactsThePassword) {
+  const auto url = DatabaseUrl::parse("postgresql://app:hunter2@localhost/app");
+  EXPECT_EQ(url.redacted(), "postgresql://app:***@localhost/app");
+  EXPECT_EQ(DatabaseUrl::parse("postgres://localhost/app?password=hunter2&x=1").redacted(),
+            "postgres://localhost/app?password=***&x=1");
+}
+
+TEST(DatabaseUrl, SqliteForms) {
+  auto url = DatabaseUrl::parse("sqlite://database.db");
+  EXPECT_EQ(url.scheme(), "sqlite");
+  EXPECT_EQ(url.opaque(), "//database.db");
+  url = DatabaseUrl::parse("sqlite::memory:");
+  EXPECT_FALSE(url.has_authority());
+  EXPECT_EQ(url.path(), ":memory:");
+  url = DatabaseUrl::parse("sqlite:app.db?mode=ro");
+  EXPECT_EQ(url.path(), "app.db");
+  EXPECT_EQ(url.param("mode"), "ro");
+}
+
+TEST(DatabaseUrl, Ipv6HostAndUppercaseScheme) {
+  const auto url = DatabaseUrl::parse("POSTGRES://u@[::1]:5433/db");
+  EXPECT_EQ(url.scheme(), "postgres");
+  EXPECT_EQ(url.host(), "::1");
+  EXPECT_EQ(url.port(), 5433);
+}
+
+TEST(DatabaseUrl, ErrorsNeverShowThePassword) {
+  for (const char* bad : {"postgres://u:hunter2@host:99999/db", "postgres://u:hunter2@host/%zz",
+                          "no scheme here hunter2"}) {
+    try {
+      (void)DatabaseUrl::parse(bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const kit::Error& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+      EXPECT_NE(message.find("invalid database URL"), std::string::npos) << message;
+    }
+  }
+}
+
+TEST(RedactUrl, WorksOnMalformedText) {
+  EXPECT_EQ(kit::redact_url("postgres://u:p@ss@h"), "postgres://u:***@h");
+  EXPECT_EQ(kit::redact_url("nothing to hide"), "nothing to hide");
+  EXPECT_EQ(kit::redact("password authentication failed: hunter2", "hunter2"),
+            "password authentication failed: ***");
+}
+
+}  // namespace
