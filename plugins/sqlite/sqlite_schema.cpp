@@ -1,0 +1,453 @@
+#include "sqlite_schema.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <algorithm>
+#include <functional>
+#include <initializer_list>
+#include <utility>
+
+#include "sqlite_error.hpp"
+#include "sqlite_tokenizer.hpp"
+
+namespace kit::sqlite {
+
+namespace {
+
+using Token = SqliteTokenizer::Token;
+using Tokens = std::vector<Token>;
+
+// Runs a query with text parameters, calling `row` for each result row.
+void query(SQLite::Database& db, const std::string& sql,
+           std::initializer_list<std::string_view> params,
+           const std::function<void(SQLite::Statement&)>& row) {
+  try {
+    SQLite::Statement statement(db, sql);
+    int index = 1;
+    for (const auto param : params) statement.bind(index++, std::string(param));
+    while (statement.executeStep()) row(statement);
+  } catch (const SQLite::Exception& error) {
+    throw database_error(error, sql);
+  }
+}
+
+bool exists(SQLite::Database& db, const std::string& sql,
+            std::initializer_list<std::string_view> params) {
+  bool found = false;
+  query(db, sql, params, [&](SQLite::Statement&) { found = true; });
+  return found;
+}
+
+std::string text(SQLite::Statement& statement, int column) {
+  const auto value = statement.getColumn(column);
+  return value.isNull() ? std::string() : value.getString();
+}
+
+// The source text covering tokens [first, last].
+std::string source(std::string_view sql, const Token& first, const Token& last) {
+  return std::string(sql.substr(first.offset, last.offset + last.text.size() - first.offset));
+}
+
+// The index just past the parenthesis that closes the one at `open`.
+std::size_t after_parens(const Tokens& tokens, std::size_t open, std::size_t end) {
+  int depth = 0;
+  for (std::size_t i = open; i < end; ++i) {
+    if (tokens[i].is_punct("(")) ++depth;
+    if (tokens[i].is_punct(")") && --depth == 0) return i + 1;
+  }
+  return end;
+}
+
+// The end of a foreign-key clause starting at REFERENCES (tokens[i]):
+// REFERENCES t [(cols)] {ON DELETE|UPDATE action | MATCH name}* [[NOT] DEFERRABLE [INITIALLY x]]
+std::size_t foreign_key_clause_end(const Tokens& tokens, std::size_t i, std::size_t end) {
+  i += 2;  // REFERENCES <table>
+  if (i < end && tokens[i].is_punct("(")) i = after_parens(tokens, i, end);
+  for (;;) {
+    if (i + 1 < end && tokens[i].is("ON") &&
+        (tokens[i + 1].is("DELETE") || tokens[i + 1].is("UPDATE"))) {
+      i += 2;
+      if (i < end && (tokens[i].is("SET") || tokens[i].is("NO"))) {
+        i += 2;  // SET NULL, SET DEFAULT, NO ACTION
+      } else {
+        i += 1;  // CASCADE, RESTRICT
+      }
+    } else if (i + 1 < end && tokens[i].is("MATCH")) {
+      i += 2;
+    } else if (i < end && (tokens[i].is("DEFERRABLE") || (tokens[i].is("NOT") && i + 1 < end &&
+                                                          tokens[i + 1].is("DEFERRABLE")))) {
+      i += tokens[i].is("NOT") ? 2 : 1;
+      if (i + 1 < end && tokens[i].is("INITIALLY")) i += 2;
+    } else {
+      return std::min(i, end);
+    }
+  }
+}
+
+bool is_column_constraint_start(const Token& token) {
+  for (const char* word : {"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT",
+                           "COLLATE", "REFERENCES", "GENERATED", "AS"}) {
+    if (token.is(word)) return true;
+  }
+  return false;
+}
+
+// A column definition as written: what PRAGMA table_xinfo does not keep verbatim.
+struct ParsedColumn {
+  std::string name;
+  std::string type;
+  std::optional<std::string> default_sql;
+  std::string collation;
+};
+
+struct ParsedTable {
+  std::vector<ParsedColumn> columns;
+  std::vector<SqliteTableInfo::ForeignKey> foreign_keys;
+  bool autoincrement = false;
+  std::string options;
+  std::vector<std::string> unsupported;
+};
+
+void parse_column(std::string_view sql, const Tokens& tokens, std::size_t begin, std::size_t end,
+                  ParsedTable& table) {
+  ParsedColumn column;
+  column.name = tokens[begin].name();
+  std::size_t i = begin + 1;
+  const std::size_t type_begin = i;
+  while (i < end && !is_column_constraint_start(tokens[i])) {
+    i = tokens[i].is_punct("(") ? after_parens(tokens, i, end) : i + 1;
+  }
+  if (i > type_begin) column.type = source(sql, tokens[type_begin], tokens[i - 1]);
+
+  std::string constraint_name;
+  while (i < end) {
+    const Token& token = tokens[i];
+    if (token.is("CONSTRAINT") && i + 1 < end) {
+      constraint_name = tokens[i + 1].name();
+      i += 2;
+      continue;
+    }
+    if (token.is("PRIMARY")) {
+      i += 2;  // PRIMARY KEY
+      while (i < end &&
+             (tokens[i].is("ASC") || tokens[i].is("DESC") || tokens[i].is("ON") ||
+              tokens[i].is("CONFLICT") || tokens[i].is("AUTOINCREMENT") ||
+              tokens[i].is("ROLLBACK") || tokens[i].is("ABORT") || tokens[i].is("FAIL") ||
+              tokens[i].is("IGNORE") || tokens[i].is("REPLACE"))) {
+        if (tokens[i].is("AUTOINCREMENT")) table.autoincrement = true;
+        if (tokens[i].is("CONFLICT")) {
+          table.unsupported.push_back("column " + column.name + " has an ON CONFLICT clause");
+        }
+        if (tokens[i].is("DESC")) {
+          table.unsupported.push_back("column " + column.name + " is a PRIMARY KEY DESC");
+        }
+        ++i;
+      }
+    } else if (token.is("NOT") || token.is("NULL") || token.is("UNIQUE")) {
+      i += token.is("NOT") ? 2 : 1;
+      if (i + 1 < end && tokens[i].is("ON") && tokens[i + 1].is("CONFLICT")) {
+        table.unsupported.push_back("column " + column.name + " has an ON CONFLICT clause");
+        i += 3;
+      }
+    } else if (token.is("CHECK")) {
+      table.unsupported.push_back("column " + column.name + " has a CHECK constraint");
+      i = after_parens(tokens, i + 1, end);
+    } else if (token.is("DEFAULT") && i + 1 < end) {
+      std::size_t last = i + 1;
+      if (tokens[last].is_punct("(")) {
+        last = after_parens(tokens, last, end) - 1;
+      } else if ((tokens[last].is_punct("-") || tokens[last].is_punct("+")) && last + 1 < end) {
+        last += 1;
+      }
+      column.default_sql = source(sql, tokens[i + 1], tokens[last]);
+      i = last + 1;
+    } else if (token.is("COLLATE") && i + 1 < end) {
+      column.collation = std::string(tokens[i + 1].text);
+      i += 2;
+    } else if (token.is("REFERENCES") && i + 1 < end) {
+      const std::size_t clause_end = foreign_key_clause_end(tokens, i, end);
+      table.foreign_keys.push_back(
+          SqliteTableInfo::ForeignKey{constraint_name,
+                                      {column.name},
+                                      tokens[i + 1].name(),
+                                      source(sql, tokens[i], tokens[clause_end - 1])});
+      i = clause_end;
+    } else if (token.is("GENERATED") || token.is("AS")) {
+      table.unsupported.push_back("column " + column.name + " is a generated column");
+      i = end;
+    } else {
+      table.unsupported.push_back("the definition of column " + column.name +
+                                  " has an unexpected '" + std::string(token.text) + "'");
+      i = end;
+    }
+    constraint_name.clear();
+  }
+  table.columns.push_back(std::move(column));
+}
+
+void parse_table_constraint(std::string_view sql, const Tokens& tokens, std::size_t begin,
+                            std::size_t end, ParsedTable& table) {
+  std::string name;
+  std::size_t i = begin;
+  if (tokens[i].is("CONSTRAINT") && i + 1 < end) {
+    name = tokens[i + 1].name();
+    i += 2;
+  }
+  if (i >= end) return;
+  if (tokens[i].is("CHECK")) {
+    table.unsupported.push_back("the table has a CHECK constraint");
+  } else if (tokens[i].is("FOREIGN")) {
+    SqliteTableInfo::ForeignKey key;
+    key.name = name;
+    std::size_t j = i + 2;  // FOREIGN KEY
+    if (j < end && tokens[j].is_punct("(")) {
+      const std::size_t close = after_parens(tokens, j, end) - 1;
+      for (std::size_t k = j + 1; k < close; ++k) {
+        if (tokens[k].is_name()) key.columns.push_back(tokens[k].name());
+      }
+      j = close + 1;
+    }
+    if (j + 1 < end && tokens[j].is("REFERENCES")) {
+      key.parent = tokens[j + 1].name();
+      key.references = source(sql, tokens[j], tokens[end - 1]);
+    } else {
+      table.unsupported.push_back("a FOREIGN KEY constraint could not be read");
+    }
+    table.foreign_keys.push_back(std::move(key));
+  } else {
+    // PRIMARY KEY (...) and UNIQUE (...) come back from the pragmas; conflict clauses do not.
+    for (std::size_t k = i; k < end; ++k) {
+      if (tokens[k].is("CONFLICT")) {
+        table.unsupported.push_back("a table constraint has an ON CONFLICT clause");
+      }
+    }
+  }
+}
+
+ParsedTable parse_create_table(std::string_view sql) {
+  ParsedTable table;
+  Tokens tokens;
+  try {
+    tokens = SqliteTokenizer::tokenize(sql);
+  } catch (const Error& error) {
+    table.unsupported.push_back(error.what());
+    return table;
+  }
+  std::size_t open = 0;
+  while (open < tokens.size() && !tokens[open].is_punct("(")) {
+    if (tokens[open].is("AS")) {
+      table.unsupported.push_back("the table was created with CREATE TABLE ... AS SELECT");
+      return table;
+    }
+    ++open;
+  }
+  const std::size_t close = after_parens(tokens, open, tokens.size()) - 1;
+  if (open >= tokens.size() || close >= tokens.size() || !tokens[close].is_punct(")")) {
+    table.unsupported.push_back("its CREATE TABLE statement could not be read");
+    return table;
+  }
+  if (close + 1 < tokens.size()) {
+    table.options = source(sql, tokens[close + 1], tokens.back());
+    if (!table.options.empty() && table.options.back() == ';') table.options.pop_back();
+  }
+
+  std::size_t item = open + 1;
+  int depth = 0;
+  for (std::size_t i = open + 1; i <= close; ++i) {
+    if (tokens[i].is_punct("(")) ++depth;
+    if (i < close && tokens[i].is_punct(")")) --depth;
+    if ((depth == 0 && tokens[i].is_punct(",")) || i == close) {
+      if (i > item) {
+        const Token& first = tokens[item];
+        const std::size_t head = first.is("CONSTRAINT") ? item + 2 : item;
+        const bool constraint =
+            first.is("CONSTRAINT") ||
+            (head < i && (tokens[head].is("PRIMARY") || tokens[head].is("UNIQUE") ||
+                          tokens[head].is("CHECK") || tokens[head].is("FOREIGN")));
+        if (constraint) {
+          parse_table_constraint(sql, tokens, item, i, table);
+        } else {
+          parse_column(sql, tokens, item, i, table);
+        }
+      }
+      item = i + 1;
+    }
+  }
+  return table;
+}
+
+// Whether `sql` names `table` anywhere (as an identifier, string or qualified name).
+bool mentions(std::string_view sql, std::string_view table) {
+  try {
+    for (const auto& token : SqliteTokenizer::tokenize(sql)) {
+      if (token.is_name() && SqliteTokenizer::same_name(token.name(), table)) return true;
+    }
+  } catch (const Error&) {
+    return true;  // unreadable: assume the worst
+  }
+  return false;
+}
+
+}  // namespace
+
+const SqliteTableInfo::Column* SqliteTableInfo::column(
+    const std::string& column_name) const noexcept {
+  for (const auto& c : columns) {
+    if (SqliteTokenizer::same_name(c.name, column_name)) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> SqliteTableInfo::primary_key() const {
+  std::vector<const Column*> key;
+  for (const auto& c : columns) {
+    if (c.primary_key_position > 0) key.push_back(&c);
+  }
+  std::sort(key.begin(), key.end(), [](const Column* a, const Column* b) {
+    return a->primary_key_position < b->primary_key_position;
+  });
+  std::vector<std::string> names;
+  for (const auto* c : key) names.push_back(c->name);
+  return names;
+}
+
+bool SqliteSchema::has_table(std::string_view table) const {
+  return exists(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+                {table});
+}
+
+bool SqliteSchema::has_column(std::string_view table, std::string_view column) const {
+  if (!has_table(table)) return false;
+  return exists(db_, "SELECT 1 FROM pragma_table_xinfo(?) WHERE name = ? COLLATE NOCASE",
+                {table, column});
+}
+
+bool SqliteSchema::has_index(std::string_view table, std::string_view index) const {
+  return exists(db_,
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ? COLLATE NOCASE "
+                "AND tbl_name = ? COLLATE NOCASE",
+                {index, table});
+}
+
+std::vector<std::string> SqliteSchema::names(const char* type) const {
+  std::vector<std::string> out;
+  query(db_,
+        std::string("SELECT name FROM sqlite_master WHERE type = '") + type +
+            "' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        {}, [&](SQLite::Statement& row) { out.push_back(text(row, 0)); });
+  return out;
+}
+
+std::vector<std::string> SqliteSchema::tables() const { return names("table"); }
+std::vector<std::string> SqliteSchema::views() const { return names("view"); }
+std::vector<std::string> SqliteSchema::triggers() const { return names("trigger"); }
+
+std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) const {
+  SqliteTableInfo info;
+  bool found = false;
+  query(db_, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+        {table_name}, [&](SQLite::Statement& row) {
+          found = true;
+          info.name = text(row, 0);
+          info.sql = text(row, 1);
+        });
+  if (!found) return std::nullopt;
+  const std::string& name = info.name;
+
+  ParsedTable parsed = parse_create_table(info.sql);
+  info.unsupported = std::move(parsed.unsupported);
+  info.foreign_keys = std::move(parsed.foreign_keys);
+  info.autoincrement = parsed.autoincrement;
+  info.options = std::move(parsed.options);
+  if (info.sql.size() >= 14 &&
+      SqliteTokenizer::same_name(info.sql.substr(0, 14), "CREATE VIRTUAL")) {
+    info.unsupported.push_back("it is a virtual table");
+  }
+
+  query(db_, "SELECT name, \"notnull\", pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", {name},
+        [&](SQLite::Statement& row) {
+          SqliteTableInfo::Column column;
+          column.name = text(row, 0);
+          column.not_null = row.getColumn(1).getInt() != 0;
+          column.primary_key_position = row.getColumn(2).getInt();
+          if (row.getColumn(3).getInt() != 0) {
+            info.unsupported.push_back("column " + column.name + " is a generated column");
+          }
+          const auto written = std::find_if(
+              parsed.columns.begin(), parsed.columns.end(), [&](const ParsedColumn& p) {
+                return SqliteTokenizer::same_name(p.name, column.name);
+              });
+          if (written == parsed.columns.end()) {
+            info.unsupported.push_back("the definition of column " + column.name +
+                                       " could not be read");
+          } else {
+            column.type = written->type;
+            column.default_sql = written->default_sql;
+            column.collation = written->collation;
+          }
+          info.columns.push_back(std::move(column));
+        });
+
+  int foreign_keys = 0;
+  query(db_, "SELECT count(DISTINCT id) FROM pragma_foreign_key_list(?)", {name},
+        [&](SQLite::Statement& row) { foreign_keys = row.getColumn(0).getInt(); });
+  if (static_cast<std::size_t>(foreign_keys) != info.foreign_keys.size()) {
+    info.unsupported.push_back("its foreign keys could not be read");
+  }
+
+  std::vector<std::string> unique_indexes;
+  query(db_,
+        "SELECT name FROM pragma_index_list(?) WHERE origin = 'u' ORDER BY "
+        "length(name), name",
+        {name}, [&](SQLite::Statement& row) { unique_indexes.push_back(text(row, 0)); });
+  for (const auto& index : unique_indexes) {
+    SqliteTableInfo::Unique unique;
+    query(db_, "SELECT name, coll, \"desc\" FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno",
+          {index}, [&](SQLite::Statement& row) {
+            unique.columns.push_back(SqliteTableInfo::KeyColumn{text(row, 0), text(row, 1),
+                                                                row.getColumn(2).getInt() != 0});
+          });
+    info.uniques.push_back(std::move(unique));
+  }
+
+  query(db_,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "COLLATE NOCASE AND sql IS NOT NULL ORDER BY name",
+        {name}, [&](SQLite::Statement& row) {
+          SqliteTableInfo::Index index{text(row, 0), text(row, 1), {}};
+          const auto tokens = SqliteTokenizer::tokenize(index.sql);
+          bool after_on = false;
+          bool in_columns = false;
+          for (const auto& token : tokens) {
+            if (token.is("ON")) after_on = true;
+            if (after_on && token.is_punct("(")) in_columns = true;
+            if (in_columns && token.is_name()) index.names.push_back(token.name());
+          }
+          info.indexes.push_back(std::move(index));
+        });
+
+  query(db_,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+        "COLLATE NOCASE ORDER BY name",
+        {name}, [&](SQLite::Statement& row) {
+          info.triggers.push_back(SqliteTableInfo::Trigger{text(row, 0), text(row, 1)});
+        });
+
+  query(db_,
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND "
+        "tbl_name <> ? COLLATE NOCASE ORDER BY type, name",
+        {name}, [&](SQLite::Statement& row) {
+          if (mentions(text(row, 2), name)) {
+            info.dependents.push_back(text(row, 0) + " " + text(row, 1));
+          }
+        });
+
+  query(db_,
+        "SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f "
+        "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE ORDER BY m.name",
+        {name}, [&](SQLite::Statement& row) { info.children.push_back(text(row, 0)); });
+  return info;
+}
+
+}  // namespace kit::sqlite

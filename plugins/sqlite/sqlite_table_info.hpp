@@ -1,0 +1,71 @@
+// SqliteTableInfo: one table as SQLite stores it, read back for the table rebuild.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kit::sqlite {
+
+/// What SqliteSchema::table() reads from PRAGMA table_xinfo / index_list / index_xinfo and
+/// from the CREATE statements in sqlite_schema. Types, defaults, collations and foreign-key
+/// clauses are kept exactly as written, so that a rebuilt table says what the original said.
+struct SqliteTableInfo {
+  struct Column {
+    std::string name;
+    std::string type;  // declared type as written; empty when none
+    bool not_null = false;
+    std::optional<std::string> default_sql;  // the DEFAULT expression as written
+    std::string collation;                   // the COLLATE name as written; empty when none
+    int primary_key_position = 0;            // 1-based position in the primary key, 0 if not
+  };
+  /// A column of a UNIQUE constraint.
+  struct KeyColumn {
+    std::string name;
+    std::string collation;  // the index's collation for it ("BINARY" by default)
+    bool descending = false;
+  };
+  struct Unique {
+    std::vector<KeyColumn> columns;
+  };
+  struct ForeignKey {
+    std::string name;                  // the CONSTRAINT name; empty when unnamed
+    std::vector<std::string> columns;  // the referencing columns of this table
+    std::string parent;                // the referenced table
+    std::string references;            // "REFERENCES ..." up to its end, as written
+  };
+  /// An index created by CREATE INDEX (not one that a constraint implies).
+  struct Index {
+    std::string name;
+    std::string sql;
+    std::vector<std::string> names;  // every identifier after ON <table> (, in its SQL
+  };
+  struct Trigger {
+    std::string name;
+    std::string sql;
+  };
+
+  std::string name;  // as stored in sqlite_schema
+  std::string sql;   // its CREATE TABLE statement
+  std::vector<Column> columns;
+  bool autoincrement = false;  // the primary key column says AUTOINCREMENT
+  std::vector<Unique> uniques;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<Index> indexes;
+  std::vector<Trigger> triggers;
+  std::string options;  // what follows the column list: "WITHOUT ROWID", "STRICT"
+  /// Why a rebuild could not reproduce the table faithfully (a CHECK constraint, a
+  /// generated column, ...); empty when it can.
+  std::vector<std::string> unsupported;
+  /// Views, and triggers of other tables, whose SQL names this table ("view v", "trigger t").
+  std::vector<std::string> dependents;
+  /// Tables with a foreign key that references this table (itself included when it does).
+  std::vector<std::string> children;
+
+  /// The column of that name (case-insensitive), or nullptr.
+  [[nodiscard]] const Column* column(const std::string& column_name) const noexcept;
+  /// The primary key's columns, in key order.
+  [[nodiscard]] std::vector<std::string> primary_key() const;
+};
+
+}  // namespace kit::sqlite

@@ -1,0 +1,421 @@
+// SqliteDriver against real temporary SQLite files: opening, execution and errors,
+// transactions, introspection, drop_all, and the ledger.
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "kit/migration.hpp"
+#include "sqlite_driver.hpp"
+#include "sqlite_test_support.hpp"
+
+namespace kit::sqlite {
+namespace {
+
+using Strings = std::vector<std::string>;
+using test::rows;
+using test::TempDatabase;
+
+class SqliteDriverTest : public ::testing::Test {
+ protected:
+  Strings query(const std::string& sql) { return rows(file_.path(), sql); }
+
+  TempDatabase file_;
+  SqliteDriver driver_{file_.url().c_str()};
+};
+
+// Runs `f`, expecting a DatabaseError; returns it.
+template <class F>
+DatabaseError database_error_of(F&& f) {
+  try {
+    f();
+  } catch (const DatabaseError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "expected kit::DatabaseError";
+  return DatabaseError("", "", "");
+}
+
+// --- Opening -------------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, CreatesTheFileAndNamesItsDialect) {
+  EXPECT_TRUE(std::filesystem::exists(file_.path()));
+  EXPECT_EQ(driver_.name(), "sqlite");
+  EXPECT_TRUE(driver_.transactional_ddl());
+  SchemaManager manager(driver_);
+  EXPECT_EQ(manager.backend(), "sqlite");
+}
+
+TEST(SqliteDriverOpenTest, RelativeUrlsAreRelativeToTheWorkingDirectory) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kit_sqlite_cwd_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  {
+    SqliteDriver slashes("sqlite://database.db");
+    SqliteDriver bare("sqlite:other.db");
+    slashes.execute("CREATE TABLE t (x)");
+    bare.execute("CREATE TABLE u (x)");
+  }
+  std::filesystem::current_path(previous);
+  EXPECT_EQ(rows(dir / "database.db", "SELECT name FROM sqlite_master"), Strings{"t"});
+  EXPECT_EQ(rows(dir / "other.db", "SELECT name FROM sqlite_master"), Strings{"u"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteDriverOpenTest, MemoryDatabasesArePrivate) {
+  SqliteDriver a("sqlite::memory:");
+  SqliteDriver b("sqlite::memory:");
+  a.execute("CREATE TABLE t (x)");
+  EXPECT_TRUE(a.has_table("t"));
+  EXPECT_FALSE(b.has_table("t"));
+}
+
+TEST(SqliteDriverOpenTest, ModeRwDoesNotCreateAndModeRoDoesNotWrite) {
+  TempDatabase file;
+  const auto missing =
+      database_error_of([&] { SqliteDriver d((file.url() + "?mode=rw").c_str()); });
+  EXPECT_EQ(missing.code(), "SQLITE_CANTOPEN");
+  EXPECT_NE(std::string(missing.what()).find(file.path().string()), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(file.path()));
+
+  {
+    SqliteDriver create(file.url().c_str());
+    create.execute("CREATE TABLE t (x)");
+  }
+  SqliteDriver read_only((file.url() + "?mode=ro").c_str());
+  EXPECT_TRUE(read_only.has_table("t"));
+  const auto error = database_error_of([&] { read_only.execute("INSERT INTO t VALUES (1)"); });
+  EXPECT_EQ(error.code(), "SQLITE_READONLY");
+}
+
+TEST(SqliteDriverOpenTest, MissingDirectoryIsCantOpen) {
+  const auto error =
+      database_error_of([] { SqliteDriver d("sqlite:///nonexistent-kit-directory/sub/app.db"); });
+  EXPECT_EQ(error.code(), "SQLITE_CANTOPEN");
+  EXPECT_TRUE(error.sql().empty());
+}
+
+TEST(SqliteDriverOpenTest, BadUrlIsAnError) {
+  EXPECT_THROW(SqliteDriver("sqlite://a.db?mode=nope"), Error);
+}
+
+// --- Execution -----------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, ExecuteRunsEveryStatement) {
+  driver_.execute(
+      "CREATE TABLE t (id integer PRIMARY KEY, s text);\n"
+      "-- a comment between statements\n"
+      "INSERT INTO t (s) VALUES ('a; b');  INSERT INTO t (s) VALUES ('c');\n"
+      "SELECT * FROM t;");
+  EXPECT_EQ(query("SELECT id, s FROM t"), (Strings{"1|a; b", "2|c"}));
+}
+
+TEST_F(SqliteDriverTest, DatabaseErrorCarriesTheFailingStatementAndCode) {
+  driver_.execute("CREATE TABLE t (id integer PRIMARY KEY, s text NOT NULL UNIQUE)");
+  auto error = database_error_of(
+      [&] { driver_.execute("INSERT INTO t (s) VALUES ('a');\nINSERT INTO t (s) VALUES ('a');"); });
+  EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_UNIQUE");
+  EXPECT_EQ(error.sql(), "INSERT INTO t (s) VALUES ('a');");
+  EXPECT_NE(std::string(error.what()).find("UNIQUE constraint failed"), std::string::npos);
+
+  error = database_error_of([&] { driver_.execute("INSERT INTO t (s) VALUES (NULL)"); });
+  EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_NOTNULL");
+
+  error = database_error_of([&] { driver_.execute("SELECT 1;\nSELEC oops;\nSELECT 2"); });
+  EXPECT_EQ(error.code(), "SQLITE_ERROR");
+  EXPECT_EQ(error.sql(), "SELEC oops");
+
+  error = database_error_of([&] { driver_.execute("SELECT * FROM missing"); });
+  EXPECT_EQ(error.sql(), "SELECT * FROM missing");
+  EXPECT_NE(error.message().find("no such table"), std::string::npos);
+}
+
+TEST_F(SqliteDriverTest, ForeignKeysAreOnOutsideMigrations) {
+  driver_.execute(
+      "CREATE TABLE p (id integer PRIMARY KEY); "
+      "CREATE TABLE c (p_id integer REFERENCES p (id))");
+  const auto error = database_error_of([&] { driver_.execute("INSERT INTO c VALUES (42)"); });
+  EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY");
+}
+
+TEST_F(SqliteDriverTest, ForeignKeyCheckThroughExecuteFailsOnViolations) {
+  driver_.execute(
+      "CREATE TABLE p (id integer PRIMARY KEY); "
+      "CREATE TABLE c (p_id integer REFERENCES p (id))");
+  driver_.execute("PRAGMA foreign_key_check(\"c\")");  // clean: no error
+  driver_.begin();
+  driver_.execute("INSERT INTO c VALUES (42)");
+  const auto error = database_error_of([&] { driver_.execute("PRAGMA foreign_key_check(\"c\")"); });
+  EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY");
+  EXPECT_EQ(error.sql(), "PRAGMA foreign_key_check(\"c\")");
+  EXPECT_NE(error.message().find("table c"), std::string::npos) << error.message();
+  driver_.rollback();
+}
+
+// --- Transactions --------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, RollbackUndoesSchemaAndData) {
+  driver_.execute("CREATE TABLE kept (x); INSERT INTO kept VALUES (1)");
+  driver_.begin();
+  EXPECT_TRUE(driver_.in_transaction());
+  driver_.execute("CREATE TABLE added (x); INSERT INTO kept VALUES (2); DROP TABLE kept");
+  driver_.rollback();
+  EXPECT_FALSE(driver_.in_transaction());
+  EXPECT_FALSE(driver_.has_table("added"));
+  EXPECT_EQ(query("SELECT x FROM kept"), Strings{"1"});
+}
+
+TEST_F(SqliteDriverTest, FailingStatementInsideATransactionLeavesTheDatabaseAsBefore) {
+  driver_.execute(
+      "CREATE TABLE users (id integer PRIMARY KEY, email text UNIQUE); "
+      "INSERT INTO users (email) VALUES ('a@x')");
+  const auto before = query("SELECT sql FROM sqlite_master ORDER BY name");
+  driver_.begin();
+  SchemaManager manager(driver_);
+  manager.create_table(Table::create().table("posts").col(ColumnDef("id").integer().primary_key()));
+  manager.alter_table(Table::alter().table("users").add_column(ColumnDef("phone").string()));
+  manager.execute("INSERT INTO users (email) VALUES ('b@x')");
+  EXPECT_THROW(manager.execute("INSERT INTO users (email) VALUES ('a@x')"), DatabaseError);
+  driver_.rollback();
+  EXPECT_EQ(query("SELECT sql FROM sqlite_master ORDER BY name"), before);
+  EXPECT_EQ(query("SELECT email FROM users"), Strings{"a@x"});
+}
+
+TEST_F(SqliteDriverTest, CommitKeepsTheChanges) {
+  driver_.begin();
+  driver_.execute("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+  driver_.commit();
+  EXPECT_FALSE(driver_.in_transaction());
+  EXPECT_EQ(query("SELECT x FROM t"), Strings{"1"});
+}
+
+TEST_F(SqliteDriverTest, CommitRefusesForeignKeyViolationsAndRollsBack) {
+  driver_.execute(
+      "CREATE TABLE users (id integer PRIMARY KEY); "
+      "CREATE TABLE posts (id integer PRIMARY KEY, "
+      "user_id integer REFERENCES users (id) ON DELETE CASCADE)");
+  driver_.execute("INSERT INTO users VALUES (1); INSERT INTO posts VALUES (10, 1)");
+  driver_.begin();
+  // Foreign keys are off inside the migration: nothing cascades, the orphan is caught.
+  driver_.execute("DELETE FROM users WHERE id = 1; INSERT INTO posts VALUES (11, 99)");
+  const auto error = database_error_of([&] { driver_.commit(); });
+  EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY");
+  EXPECT_EQ(error.sql(), "PRAGMA foreign_key_check");
+  EXPECT_NE(error.message().find("table posts"), std::string::npos) << error.message();
+  EXPECT_FALSE(driver_.in_transaction());
+  EXPECT_EQ(query("SELECT id FROM users"), Strings{"1"});
+  EXPECT_EQ(query("SELECT id, user_id FROM posts"), Strings{"10|1"});
+  // Foreign keys are back on after the failed commit.
+  EXPECT_THROW(driver_.execute("INSERT INTO posts VALUES (12, 99)"), DatabaseError);
+}
+
+TEST_F(SqliteDriverTest, ForeignKeysAreBackOnAfterCommitAndRollback) {
+  driver_.execute(
+      "CREATE TABLE p (id integer PRIMARY KEY); "
+      "CREATE TABLE c (p_id integer REFERENCES p (id))");
+  driver_.begin();
+  driver_.commit();
+  EXPECT_THROW(driver_.execute("INSERT INTO c VALUES (1)"), DatabaseError);
+  driver_.begin();
+  driver_.rollback();
+  EXPECT_THROW(driver_.execute("INSERT INTO c VALUES (1)"), DatabaseError);
+}
+
+TEST_F(SqliteDriverTest, RollbackWithoutTransactionDoesNothingAndBeginDoesNotNest) {
+  driver_.rollback();
+  driver_.rollback();
+  driver_.begin();
+  EXPECT_THROW(driver_.begin(), Error);
+  driver_.rollback();
+  EXPECT_THROW(driver_.commit(), Error);
+}
+
+TEST_F(SqliteDriverTest, BeginImmediateWaitsForAnotherWriter) {
+  SqliteDriver other(file_.url().c_str());
+  other.begin();
+  other.execute("CREATE TABLE first (x)");
+  std::thread finisher([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    other.commit();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  driver_.begin();  // blocks on the busy timeout until `other` commits
+  const auto waited = std::chrono::steady_clock::now() - start;
+  finisher.join();
+  driver_.execute("CREATE TABLE second (x)");
+  driver_.commit();
+  EXPECT_GE(waited, std::chrono::milliseconds(200));
+  EXPECT_EQ(driver_.tables(), (Strings{"first", "second"}));
+}
+
+TEST_F(SqliteDriverTest, LockAndUnlockAreRecorded) {
+  EXPECT_FALSE(driver_.locked());
+  driver_.lock(std::chrono::seconds(1));
+  EXPECT_TRUE(driver_.locked());
+  driver_.unlock();
+  driver_.unlock();
+  EXPECT_FALSE(driver_.locked());
+}
+
+// --- Introspection -------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, HasTableColumnIndex) {
+  driver_.execute(
+      "CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT, email text UNIQUE, "
+      "\"first name\" text);"
+      "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer);"
+      "CREATE INDEX users_email_index ON users (email);"
+      "CREATE VIEW v AS SELECT id FROM users");
+  EXPECT_TRUE(driver_.has_table("users"));
+  EXPECT_TRUE(driver_.has_table("USERS"));
+  EXPECT_FALSE(driver_.has_table("v"));
+  EXPECT_FALSE(driver_.has_table("missing"));
+  EXPECT_TRUE(driver_.has_column("users", "email"));
+  EXPECT_TRUE(driver_.has_column("users", "first name"));
+  EXPECT_TRUE(driver_.has_column("Users", "EMAIL"));
+  EXPECT_FALSE(driver_.has_column("users", "user_id"));
+  EXPECT_FALSE(driver_.has_column("missing", "id"));
+  EXPECT_TRUE(driver_.has_index("users", "users_email_index"));
+  EXPECT_FALSE(driver_.has_index("posts", "users_email_index"));
+  EXPECT_FALSE(driver_.has_index("users", "missing"));
+  driver_.ensure_ledger();
+  EXPECT_EQ(driver_.tables(), (Strings{"kit_migrations", "posts", "users"}));
+}
+
+TEST_F(SqliteDriverTest, HasChecksWorkInsideUp) {
+  SchemaManager manager(driver_);
+  manager.create_table(Table::create()
+                           .table("order")
+                           .col(ColumnDef("select").integer().primary_key())
+                           .index(Index::create().name("by select").col("select")));
+  EXPECT_TRUE(manager.has_table("order"));
+  EXPECT_TRUE(manager.has_column("order", "select"));
+  EXPECT_TRUE(manager.has_index("order", "by select"));
+}
+
+// --- drop_all ------------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, DropAllDropsEverythingWhateverReferencesIt) {
+  driver_.ensure_ledger();
+  driver_.execute(
+      "CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT);"
+      "CREATE TABLE posts (id integer PRIMARY KEY, "
+      "  user_id integer NOT NULL REFERENCES users (id) ON DELETE RESTRICT);"
+      "CREATE TABLE comments (post_id integer REFERENCES posts (id), "
+      "  user_id integer REFERENCES users (id));"
+      "CREATE TABLE \"order\" (id integer PRIMARY KEY);"
+      "INSERT INTO users DEFAULT VALUES; INSERT INTO posts VALUES (1, 1);"
+      "INSERT INTO comments VALUES (1, 1);"
+      "CREATE VIEW user_posts AS SELECT * FROM users JOIN posts ON posts.user_id = users.id;"
+      "CREATE TRIGGER touch AFTER INSERT ON posts BEGIN UPDATE users SET id = id; END;"
+      "CREATE INDEX posts_user ON posts (user_id)");
+  driver_.drop_all();
+  EXPECT_EQ(driver_.tables(), Strings{});
+  EXPECT_EQ(query("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"), Strings{});
+  EXPECT_EQ(query("SELECT count(*) FROM sqlite_sequence"), Strings{"0"});
+  EXPECT_TRUE(driver_.read_ledger().empty());
+
+  // ... leaving a database that can be migrated again, with foreign keys on.
+  driver_.ensure_ledger();
+  driver_.execute(
+      "CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT); "
+      "INSERT INTO users DEFAULT VALUES;"
+      "CREATE TABLE posts (user_id integer REFERENCES users (id))");
+  EXPECT_EQ(query("SELECT id FROM users"), Strings{"1"});
+  EXPECT_THROW(driver_.execute("INSERT INTO posts VALUES (5)"), DatabaseError);
+}
+
+TEST_F(SqliteDriverTest, DropAllOnAnEmptyDatabase) {
+  driver_.drop_all();
+  EXPECT_EQ(driver_.tables(), Strings{});
+}
+
+// --- Ledger --------------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, ReadLedgerWithoutTheTableIsEmptyAndCreatesNothing) {
+  EXPECT_TRUE(driver_.read_ledger().empty());
+  EXPECT_FALSE(driver_.has_table("kit_migrations"));
+}
+
+TEST_F(SqliteDriverTest, LedgerRoundTrip) {
+  driver_.ensure_ledger();
+  driver_.ensure_ledger();  // idempotent
+  EXPECT_TRUE(driver_.read_ledger().empty());
+
+  LedgerEntry second{"m20240116_093000_add_phone_to_users", 2, "", "2024-01-16 09:30:00", {}};
+  LedgerEntry first{"m20240115_120000_create_users_table", 1, std::string(64, 'a'),
+                    "2024-01-15 12:00:00", 12};
+  LedgerEntry odd{"m20240117_000000_it's; DROP TABLE kit_migrations; --", 2, "c'", "now", 0};
+  driver_.begin();
+  driver_.record(second);
+  driver_.record(first);
+  driver_.record(odd);
+  driver_.commit();
+
+  const auto entries = driver_.read_ledger();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].version, first.version);
+  EXPECT_EQ(entries[0].batch, 1);
+  EXPECT_EQ(entries[0].checksum, first.checksum);
+  EXPECT_EQ(entries[0].applied_at, "2024-01-15 12:00:00");
+  EXPECT_EQ(entries[0].execution_ms, std::optional<std::int64_t>(12));
+  EXPECT_EQ(entries[1].version, second.version);
+  EXPECT_EQ(entries[1].checksum, "");
+  EXPECT_EQ(entries[1].execution_ms, std::nullopt);
+  EXPECT_EQ(entries[2].version, odd.version);
+  EXPECT_EQ(entries[2].checksum, "c'");
+  EXPECT_EQ(query("SELECT typeof(checksum), typeof(execution_ms) FROM kit_migrations WHERE "
+                  "version LIKE '%add_phone%'"),
+            Strings{"null|null"});
+
+  const auto duplicate = database_error_of([&] { driver_.record(first); });
+  EXPECT_EQ(duplicate.code(), "SQLITE_CONSTRAINT_PRIMARYKEY");
+  EXPECT_NE(duplicate.sql().find("INSERT INTO \"kit_migrations\""), std::string::npos);
+
+  driver_.begin();
+  driver_.forget(odd.version);
+  driver_.forget("m00000000_000000_never_applied");
+  driver_.commit();
+  ASSERT_EQ(driver_.read_ledger().size(), 2u);
+  EXPECT_EQ(driver_.read_ledger().back().version, second.version);
+  EXPECT_EQ(query("SELECT count(*) FROM kit_migrations"), Strings{"2"});
+}
+
+TEST_F(SqliteDriverTest, LedgerRowIsUndoneWithItsMigration) {
+  driver_.ensure_ledger();
+  driver_.begin();
+  driver_.execute("CREATE TABLE t (x)");
+  driver_.record({"m20240115_120000_create_t", 1, "", "2024-01-15 12:00:00", 1});
+  driver_.rollback();
+  EXPECT_TRUE(driver_.read_ledger().empty());
+  EXPECT_FALSE(driver_.has_table("t"));
+}
+
+TEST_F(SqliteDriverTest, LedgerHasTheDocumentedShape) {
+  driver_.ensure_ledger();
+  EXPECT_EQ(query("SELECT name, type, \"notnull\", pk FROM pragma_table_info('kit_migrations')"),
+            (Strings{"version|TEXT|1|1", "batch|INTEGER|1|0", "checksum|TEXT|0|0",
+                     "applied_at|TEXT|1|0", "execution_ms|INTEGER|0|0"}));
+}
+
+// --- Rendering -----------------------------------------------------------------------------------
+
+TEST_F(SqliteDriverTest, UnsupportedIsThrownBeforeAnythingRuns) {
+  driver_.execute("CREATE TABLE t (id integer PRIMARY KEY, n integer CHECK (n > 0))");
+  try {
+    (void)driver_.render(Table::alter().table("t").modify_column(ColumnDef("n").big_integer()));
+    FAIL() << "expected UnsupportedError";
+  } catch (const UnsupportedError& error) {
+    EXPECT_EQ(error.dialect(), "sqlite");
+    EXPECT_EQ(error.statement(), "alter table t (modify column n)");
+    EXPECT_NE(std::string(error.what()).find("CHECK"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace kit::sqlite
