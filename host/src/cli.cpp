@@ -1,0 +1,383 @@
+#include "cli.hpp"
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <istream>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+#include "codegen.hpp"
+#include "driver_registry.hpp"
+#include "host_error.hpp"
+#include "kit/database_url.hpp"
+#include "kit/plugin.hpp"
+#include "migration_catalog.hpp"
+#include "migrator.hpp"
+#include "output.hpp"
+#include "plugin_call.hpp"
+#include "status_table.hpp"
+
+#ifndef KIT_HOST_VERSION
+#define KIT_HOST_VERSION "0.0.0"
+#endif
+
+namespace kit::host {
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* synopsis;  // what follows "kit-host <name>" in usage lines
+  const char* summary;   // one line for the command list
+  const char* details;   // a paragraph for the command's --help
+};
+
+constexpr Command kCommands[] = {
+    {"make:migration", "NAME [--path DIR]", "Write a new migration source from a template",
+     "Writes <path>/m<UTC YYYYMMDD_HHMMSS>_NAME.cpp. NAME is snake_case; its shape picks the\n"
+     "template: create_X_table, add_Y_to_X[_table], drop_X_table, or anything else."},
+    {"migrate", "[--step N]", "Apply the pending migrations, as one batch",
+     "Applies every pending migration in name order, each in its own transaction with its\n"
+     "ledger row; all of them form one new batch. Every artifact is checked first."},
+    {"migrate:status", "", "List every migration: applied, pending or missing",
+     "Lists the artifacts and the ledger rows together: name, Applied/Pending/Missing,\n"
+     "batch and applied time (UTC), then a summary line."},
+    {"migrate:rollback", "[--step N]", "Roll back the newest migrations (default: 1)",
+     "Rolls back the N most recently applied migrations (newest batch first, then newest\n"
+     "name first), running each one's down()."},
+    {"migrate:reset", "", "Roll back every applied migration",
+     "Rolls back every applied migration, newest first."},
+    {"migrate:refresh", "", "Roll back every migration, then apply them all",
+     "Rolls back every applied migration, then applies every migration as one batch."},
+    {"migrate:fresh", "[--force]", "Drop every table, then apply every migration",
+     "Drops every table of the database (not only those migrations made), then applies\n"
+     "every migration. Asks first on a terminal; without one, requires --force."},
+};
+
+const Command* find_command(const std::string& name) {
+  for (const auto& command : kCommands) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+/// Options whose value is the next argument, so that the command can be found around them.
+const std::set<std::string, std::less<>>& options_with_values() {
+  static const std::set<std::string, std::less<>> names = {"--dir", "--database-url", "--drivers",
+                                                           "--step", "--path"};
+  return names;
+}
+
+/// Splits the command (the first argument that is neither an option nor an option's value)
+/// from the rest, so that it may come before or after the global options.
+std::pair<std::string, std::vector<std::string>> split_command(
+    const std::vector<std::string>& args) {
+  std::string command;
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.size() > 1 && arg.front() == '-') {
+      rest.push_back(arg);
+      if (options_with_values().count(arg) != 0 && i + 1 < args.size()) rest.push_back(args[++i]);
+    } else if (command.empty()) {
+      command = arg;
+    } else {
+      rest.push_back(arg);
+    }
+  }
+  return {command, rest};
+}
+
+po::options_description global_options() {
+  po::options_description options("Global options", 100, 50);
+  // One option per line reads better than the formatter's packing.
+  // clang-format off
+  options.add_options()
+      ("dir", po::value<std::string>()->value_name("DIR"),
+       "directory of migration artifacts (default: $KIT_MIGRATIONS_DIR, else "
+       "KIT_MIGRATIONS_DIR in .env, else build/migrations)")
+      ("database-url", po::value<std::string>()->value_name("URL"),
+       "database to migrate (default: $DATABASE_URL, else DATABASE_URL in .env, else "
+       "sqlite://database.db)")
+      ("drivers", po::value<std::string>()->value_name("DIR"),
+       "directory of driver plugins (default: $KIT_DRIVER_PATH, else KIT_DRIVER_PATH in "
+       ".env, else <kit-host's dir>/../lib/kit/drivers)")
+      ("quiet,q", po::bool_switch(), "print only errors")
+      ("no-color", po::bool_switch(), "never colour the output")
+      ("help,h", po::bool_switch(), "show this help")
+      ("version,V", po::bool_switch(), "show kit-host's version");
+  // clang-format on
+  return options;
+}
+
+po::options_description command_options(const std::string& command) {
+  po::options_description options("Options", 100, 50);
+  if (command == "make:migration") {
+    options.add_options()("path",
+                          po::value<std::string>()->value_name("DIR")->default_value("migrations"),
+                          "directory to write the source to");
+  } else if (command == "migrate") {
+    options.add_options()("step", po::value<std::string>()->value_name("N"),
+                          "apply at most N pending migrations (default: all)");
+  } else if (command == "migrate:rollback") {
+    options.add_options()("step", po::value<std::string>()->value_name("N"),
+                          "roll back the N newest migrations (default: 1)");
+  } else if (command == "migrate:fresh") {
+    options.add_options()("force", po::bool_switch(),
+                          "drop without asking; required when there is no terminal");
+  }
+  return options;
+}
+
+constexpr int kStyle =
+    po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+
+po::variables_map parse(const std::vector<std::string>& args,
+                        const po::options_description& options,
+                        const po::positional_options_description& positional,
+                        const std::string& context) {
+  po::variables_map values;
+  try {
+    po::store(
+        po::command_line_parser(args).options(options).positional(positional).style(kStyle).run(),
+        values);
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw HostError(ExitCode::Usage,
+                    std::string(e.what()) + " (see kit-host " + context + "--help)");
+  }
+  return values;
+}
+
+std::string version_text() {
+  return std::string("kit-host ") + KIT_HOST_VERSION + " (kit ABI " +
+         std::to_string(KIT_ABI_VERSION) + "; " + KIT_TOOLCHAIN_ID + ")";
+}
+
+void print_program_help(std::ostream& out) {
+  out << "Usage: kit-host <command> [options]\n\n"
+         "Applies database migrations that are built as plugins (m<YYYYMMDD>_<HHMMSS>_<name>"
+      << MigrationCatalog::library_suffix()
+      << "),\nin the order of their names, through a database driver plugin.\n\nCommands:\n";
+  for (const auto& command : kCommands) {
+    std::string left = std::string(command.name) + " " + command.synopsis;
+    while (!left.empty() && left.back() == ' ') left.pop_back();
+    left.resize(std::max<std::size_t>(left.size(), 34), ' ');
+    out << "  " << left << command.summary << "\n";
+  }
+  out << "\n"
+      << global_options()
+      << "\nRun 'kit-host <command> --help' for the options of a command.\n"
+         "Exit codes: 0 success, 1 a migration or the database failed, 2 usage or\n"
+         "configuration error, 3 an invalid migration artifact.\n";
+}
+
+void print_command_help(std::ostream& out, const Command& command) {
+  std::string usage = std::string("kit-host ") + command.name + " " + command.synopsis;
+  while (!usage.empty() && usage.back() == ' ') usage.pop_back();
+  out << "Usage: " << usage << " [global options]\n\n"
+      << command.summary << ".\n"
+      << command.details << "\n";
+  const auto options = command_options(command.name);
+  if (!options.options().empty()) out << "\n" << options;
+  out << "\n" << global_options();
+}
+
+std::optional<std::size_t> parse_step(const po::variables_map& values) {
+  if (values.count("step") == 0) return std::nullopt;
+  const std::string text = values["step"].as<std::string>();
+  const bool digits =
+      !text.empty() && text.size() <= 9 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const std::size_t steps = digits ? std::stoul(text) : 0;
+  if (steps == 0) {
+    throw HostError(ExitCode::Usage,
+                    "--step takes a whole number of at least 1, not '" + text + "'");
+  }
+  return steps;
+}
+
+}  // namespace
+
+Cli::Cli(std::istream& in, std::ostream& out, std::ostream& err, bool interactive,
+         Config::EnvLookup env, std::filesystem::path exe_dir) noexcept
+    : in_(in),
+      out_(out),
+      err_(err),
+      interactive_(interactive),
+      env_(std::move(env)),
+      exe_dir_(std::move(exe_dir)) {}
+
+std::string Cli::error_line(const std::string& message) {
+  // A line break (with the indentation around it) becomes one space: SQL often has both.
+  std::string line = "kit-host: error: ";
+  bool in_break = false;
+  for (const char c : message) {
+    if (c == '\n' || c == '\r') {
+      while (line.back() == ' ' || line.back() == '\t') line.pop_back();
+      in_break = true;
+      continue;
+    }
+    if (in_break && (c == ' ' || c == '\t')) continue;
+    if (in_break) line += ' ';
+    in_break = false;
+    line += c;
+  }
+  return line;
+}
+
+int Cli::run(int argc, const char* const argv[]) {
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  ExitCode code = ExitCode::Success;
+  std::string message;
+  try {
+    code = dispatch(args);
+  } catch (const HostError& error) {
+    code = error.code();
+    message = error.what();
+  } catch (...) {
+    code = ExitCode::Failure;
+    message = current_exception_message();
+  }
+  if (code != ExitCode::Success && !message.empty()) {
+    out_.flush();
+    err_ << error_line(redactor_.apply(message)) << std::endl;
+  }
+  return to_int(code);
+}
+
+ExitCode Cli::dispatch(const std::vector<std::string>& args) {
+  auto [name, rest] = split_command(args);
+  const po::positional_options_description no_positional;
+
+  if (name.empty()) {
+    const auto values = parse(rest, global_options(), no_positional, "");
+    if (values["version"].as<bool>()) {
+      out_ << version_text() << "\n";
+    } else {
+      print_program_help(out_);
+    }
+    return ExitCode::Success;
+  }
+  const Command* command = find_command(name);
+  if (command == nullptr) {
+    throw HostError(ExitCode::Usage,
+                    "unknown command '" + name + "' (see kit-host --help for the commands)");
+  }
+
+  po::options_description options;
+  options.add(command_options(name)).add(global_options());
+  po::options_description hidden;
+  po::positional_options_description positional;
+  if (name == "make:migration") {
+    hidden.add_options()("name", po::value<std::string>());
+    positional.add("name", 1);
+  }
+  po::options_description all;
+  all.add(options).add(hidden);
+  const auto values = parse(rest, all, positional, name + " ");
+
+  if (values["help"].as<bool>()) {
+    print_command_help(out_, *command);
+    return ExitCode::Success;
+  }
+  if (values["version"].as<bool>()) {
+    out_ << version_text() << "\n";
+    return ExitCode::Success;
+  }
+
+  Config::Flags flags;
+  if (values.count("dir") != 0) flags.dir = values["dir"].as<std::string>();
+  if (values.count("database-url") != 0) {
+    flags.database_url = values["database-url"].as<std::string>();
+    redactor_ = Redactor(*flags.database_url);
+  }
+  if (values.count("drivers") != 0) flags.drivers = values["drivers"].as<std::string>();
+  flags.quiet = values["quiet"].as<bool>();
+  flags.no_color = values["no-color"].as<bool>();
+
+  if (name == "make:migration") {
+    if (values.count("name") == 0) {
+      throw HostError(ExitCode::Usage,
+                      "make:migration needs a NAME, e.g. create_users_table (see kit-host "
+                      "make:migration --help)");
+    }
+    const auto file =
+        Codegen::make_migration(values["path"].as<std::string>(), values["name"].as<std::string>(),
+                                std::chrono::system_clock::now());
+    Output(out_, flags.quiet).line("Created migration " + file.string());
+    return ExitCode::Success;
+  }
+  const auto steps = parse_step(values);
+  const bool force = values.count("force") != 0 && values["force"].as<bool>();
+  return run_database_command(name, flags, steps, force);
+}
+
+ExitCode Cli::run_database_command(const std::string& command, const Config::Flags& flags,
+                                   std::optional<std::size_t> steps, bool force) {
+  const DotEnv dot_env = DotEnv::load(".env");
+  const Config config = Config::resolve(flags, env_, dot_env, exe_dir_);
+  redactor_ = Redactor(config.database_url());
+  Output output(out_, config.quiet());
+
+  std::optional<kit::DatabaseUrl> url;
+  try {
+    url = kit::DatabaseUrl::parse(config.database_url());
+  } catch (const kit::Error& error) {
+    throw HostError(ExitCode::Usage, error.what());
+  }
+  std::string database_line = "Database: " + url->redacted();
+  if (const auto origin = config.database_url_origin(); !origin.empty()) {
+    database_line += " " + origin;
+  }
+  output.line(database_line);
+
+  const MigrationCatalog catalog = MigrationCatalog::scan(config.dir());
+  if (command == "migrate:fresh" && !force && !confirm_fresh(url->redacted())) {
+    output.line("Cancelled: nothing was dropped.");
+    return ExitCode::Success;
+  }
+
+  const DriverRegistry registry = DriverRegistry::scan(config.driver_dirs());
+  auto driver = registry.open(*url, config.database_url());
+  // Everything the driver throws is turned into a HostError here, while it is still loaded.
+  try {
+    Migrator migrator(*driver, catalog, output, config.lock_timeout());
+    if (command == "migrate") {
+      migrator.migrate(steps);
+    } else if (command == "migrate:status") {
+      const auto plan = migrator.plan();
+      if (!output.quiet()) out_ << StatusTable::render(plan) << std::flush;
+    } else if (command == "migrate:rollback") {
+      migrator.rollback(steps.value_or(1));
+    } else if (command == "migrate:reset") {
+      migrator.rollback(std::nullopt);
+    } else if (command == "migrate:refresh") {
+      migrator.refresh();
+    } else if (command == "migrate:fresh") {
+      migrator.fresh();
+    }
+  } catch (const HostError&) {
+    throw;
+  } catch (...) {
+    throw HostError(ExitCode::Failure, current_exception_message());
+  }
+  return ExitCode::Success;
+}
+
+bool Cli::confirm_fresh(const std::string& shown_url) {
+  if (!interactive_) {
+    throw HostError(ExitCode::Usage, "migrate:fresh drops every table in " + shown_url +
+                                         " and there is no terminal to confirm it: pass --force");
+  }
+  out_ << "This drops every table in " << shown_url << ". Continue? [y/N] " << std::flush;
+  std::string answer;
+  std::getline(in_, answer);
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
+}
+
+}  // namespace kit::host

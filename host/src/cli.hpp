@@ -1,0 +1,46 @@
+// Cli: kit-host's command line (Laravel's vocabulary), from argv to an exit status.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "exit_code.hpp"
+#include "redactor.hpp"
+
+namespace kit::host {
+
+class Cli {
+ public:
+  /// `exe_dir` is where kit-host lives; the drivers default to <exe_dir>/../lib/kit/drivers.
+  /// `interactive` says whether `in` is a terminal a person can answer prompts on.
+  Cli(std::istream& in, std::ostream& out, std::ostream& err, bool interactive,
+      Config::EnvLookup env, std::filesystem::path exe_dir) noexcept;
+
+  /// Runs one command line and returns its exit status; errors go to `err` as one line,
+  /// `kit-host: error: ...`, with the database password removed.
+  [[nodiscard]] int run(int argc, const char* const argv[]);
+
+  /// Formats an error as the single line kit-host prints: prefix, no line breaks.
+  [[nodiscard]] static std::string error_line(const std::string& message);
+
+ private:
+  ExitCode dispatch(const std::vector<std::string>& args);
+  ExitCode run_database_command(const std::string& command, const Config::Flags& flags,
+                                std::optional<std::size_t> steps, bool force);
+  /// Asks before migrate:fresh drops everything; throws HostError(Usage) with no terminal.
+  [[nodiscard]] bool confirm_fresh(const std::string& shown_url);
+
+  std::istream& in_;
+  std::ostream& out_;
+  std::ostream& err_;
+  bool interactive_;
+  Config::EnvLookup env_;
+  std::filesystem::path exe_dir_;
+  Redactor redactor_;
+};
+
+}  // namespace kit::host

@@ -1,0 +1,102 @@
+#include "config.hpp"
+
+#include <cstdlib>
+#include <utility>
+
+namespace kit::host {
+
+namespace {
+
+#if defined(_WIN32)
+constexpr char kPathListSeparator = ';';
+#else
+constexpr char kPathListSeparator = ':';
+#endif
+
+std::optional<std::string> non_empty(std::optional<std::string> value) {
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+/// The first of flag, environment variable and .env key that is set, and where it came from.
+std::optional<std::pair<std::string, Config::Source>> pick(const std::optional<std::string>& flag,
+                                                           const Config::EnvLookup& env,
+                                                           const DotEnv& dot_env,
+                                                           const std::string& key) {
+  if (auto value = non_empty(flag)) return std::pair{std::move(*value), Config::Source::Flag};
+  if (env) {
+    if (auto value = non_empty(env(key))) {
+      return std::pair{std::move(*value), Config::Source::Environment};
+    }
+  }
+  if (auto value = non_empty(dot_env.get(key))) {
+    return std::pair{std::move(*value), Config::Source::DotEnv};
+  }
+  return std::nullopt;
+}
+
+std::vector<std::filesystem::path> split_path_list(const std::string& list) {
+  std::vector<std::filesystem::path> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto end = list.find(kPathListSeparator, start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) out.emplace_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& dot_env,
+                       const std::filesystem::path& exe_dir) {
+  Config config;
+  if (auto dir = pick(flags.dir, env, dot_env, "KIT_MIGRATIONS_DIR")) {
+    config.dir_ = dir->first;
+    config.dir_source_ = dir->second;
+  } else {
+    config.dir_ = kDefaultDir;
+  }
+  if (auto url = pick(flags.database_url, env, dot_env, "DATABASE_URL")) {
+    config.database_url_ = url->first;
+    config.database_url_source_ = url->second;
+  } else {
+    config.database_url_ = kDefaultDatabaseUrl;
+  }
+  if (auto drivers = pick(flags.drivers, env, dot_env, "KIT_DRIVER_PATH")) {
+    config.driver_dirs_ = split_path_list(drivers->first);
+    config.drivers_source_ = drivers->second;
+  }
+  if (config.driver_dirs_.empty()) {
+    config.driver_dirs_ = {(exe_dir / ".." / "lib" / "kit" / "drivers").lexically_normal()};
+    config.drivers_source_ = Source::Default;
+  }
+  config.quiet_ = flags.quiet;
+  config.no_color_ = flags.no_color;
+  return config;
+}
+
+Config::EnvLookup Config::process_environment() {
+  return [](const std::string& key) -> std::optional<std::string> {
+    const char* value = std::getenv(key.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string Config::database_url_origin() const {
+  switch (database_url_source_) {
+    case Source::Flag:
+      return "";
+    case Source::Environment:
+      return "(from DATABASE_URL)";
+    case Source::DotEnv:
+      return "(from .env)";
+    case Source::Default:
+      return "(default; set --database-url or DATABASE_URL to choose another)";
+  }
+  return "";
+}
+
+}  // namespace kit::host

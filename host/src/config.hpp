@@ -1,0 +1,71 @@
+// Config: where the artifacts, the database and the drivers are, from flags, the
+// environment, a `.env` file and built-in defaults, in that order of precedence.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dot_env.hpp"
+
+namespace kit::host {
+
+class Config {
+ public:
+  /// Where a setting came from, for messages such as "(from .env)".
+  enum class Source { Flag, Environment, DotEnv, Default };
+
+  /// What the command line said; unset means "not given".
+  struct Flags {
+    std::optional<std::string> dir;
+    std::optional<std::string> database_url;
+    std::optional<std::string> drivers;
+    bool quiet = false;
+    bool no_color = false;
+  };
+
+  /// Looks up an environment variable; nullopt when unset.
+  using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+  static constexpr const char* kDefaultDatabaseUrl = "sqlite://database.db";
+  static constexpr const char* kDefaultDir = "build/migrations";
+  static constexpr std::chrono::milliseconds kDefaultLockTimeout{60000};
+
+  /// Resolves every setting: flags, then `env`, then `dot_env`, then the defaults; the
+  /// drivers default to <exe_dir>/../lib/kit/drivers. Empty values count as unset.
+  [[nodiscard]] static Config resolve(const Flags& flags, const EnvLookup& env,
+                                      const DotEnv& dot_env, const std::filesystem::path& exe_dir);
+  /// Reads the real process environment.
+  [[nodiscard]] static EnvLookup process_environment();
+
+  [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+  [[nodiscard]] Source dir_source() const noexcept { return dir_source_; }
+  [[nodiscard]] const std::string& database_url() const noexcept { return database_url_; }
+  [[nodiscard]] Source database_url_source() const noexcept { return database_url_source_; }
+  [[nodiscard]] const std::vector<std::filesystem::path>& driver_dirs() const noexcept {
+    return driver_dirs_;
+  }
+  [[nodiscard]] Source drivers_source() const noexcept { return drivers_source_; }
+  [[nodiscard]] bool quiet() const noexcept { return quiet_; }
+  [[nodiscard]] bool no_color() const noexcept { return no_color_; }
+  [[nodiscard]] std::chrono::milliseconds lock_timeout() const noexcept { return lock_timeout_; }
+
+  /// Says where the database URL came from: "" for a flag, "(from DATABASE_URL)", ...
+  [[nodiscard]] std::string database_url_origin() const;
+
+ private:
+  std::filesystem::path dir_;
+  Source dir_source_ = Source::Default;
+  std::string database_url_;
+  Source database_url_source_ = Source::Default;
+  std::vector<std::filesystem::path> driver_dirs_;
+  Source drivers_source_ = Source::Default;
+  bool quiet_ = false;
+  bool no_color_ = false;
+  std::chrono::milliseconds lock_timeout_ = kDefaultLockTimeout;
+};
+
+}  // namespace kit::host

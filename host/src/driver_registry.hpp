@@ -1,0 +1,39 @@
+// DriverRegistry: the driver plugins (kit_driver_*.so) of the driver directories, and the
+// choice of one by the database URL's scheme.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kit/database_url.hpp"
+#include "kit/driver.hpp"
+#include "plugin_object.hpp"
+
+namespace kit::host {
+
+class DriverRegistry {
+ public:
+  /// Lists the driver plugin files of `dirs` (missing directories count as empty), without
+  /// loading them.
+  [[nodiscard]] static DriverRegistry scan(const std::vector<std::filesystem::path>& dirs);
+
+  /// Whether a manifest's comma-separated `schemes` list contains `scheme` (case-insensitive).
+  [[nodiscard]] static bool serves(std::string_view schemes, std::string_view scheme);
+
+  /// Loads the driver that serves `url`'s scheme and creates it for `url` (the text the
+  /// user gave, passed on unchanged). Throws HostError: Usage when no driver serves the
+  /// scheme (listing those available), InvalidArtifact when the driver plugin named for
+  /// the scheme is broken, Failure when the database cannot be opened.
+  [[nodiscard]] PluginObject<kit::Driver> open(const kit::DatabaseUrl& url,
+                                               const std::string& url_text) const;
+
+  [[nodiscard]] const std::vector<std::filesystem::path>& files() const noexcept { return files_; }
+
+ private:
+  std::vector<std::filesystem::path> dirs_;
+  std::vector<std::filesystem::path> files_;
+};
+
+}  // namespace kit::host

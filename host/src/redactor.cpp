@@ -1,0 +1,50 @@
+#include "redactor.hpp"
+
+#include <algorithm>
+
+#include "kit/database_url.hpp"
+#include "kit/error.hpp"
+
+namespace kit::host {
+
+Redactor::Redactor(std::string_view url) : url_(url), redacted_url_(kit::redact_url(url)) {
+  // The password as written: between the user's ':' and the last '@' of the authority.
+  if (const auto start = url.find("://"); start != std::string_view::npos) {
+    const auto auth_begin = start + 3;
+    auto auth_end = url.find_first_of("/?#", auth_begin);
+    if (auth_end == std::string_view::npos) auth_end = url.size();
+    const std::string_view authority = url.substr(auth_begin, auth_end - auth_begin);
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+      const auto colon = authority.find(':');
+      if (colon != std::string_view::npos && colon < at) {
+        secrets_.emplace_back(authority.substr(colon + 1, at - colon - 1));
+      }
+    }
+  }
+  try {
+    const auto parsed = kit::DatabaseUrl::parse(url);
+    if (parsed.password()) secrets_.push_back(*parsed.password());
+    if (auto password = parsed.param("password")) secrets_.push_back(*password);
+  } catch (const kit::Error&) {
+    // A malformed URL: the raw forms above and redact_url() cover it.
+  }
+  secrets_.erase(std::remove_if(secrets_.begin(), secrets_.end(),
+                                [](const std::string& s) { return s.empty() || s == "***"; }),
+                 secrets_.end());
+  // Longest first, so a secret that contains another is replaced whole.
+  std::sort(secrets_.begin(), secrets_.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+std::string Redactor::apply(std::string text) const {
+  if (!url_.empty() && url_ != redacted_url_) {
+    for (auto pos = text.find(url_); pos != std::string::npos;
+         pos = text.find(url_, pos + redacted_url_.size())) {
+      text.replace(pos, url_.size(), redacted_url_);
+    }
+  }
+  for (const auto& secret : secrets_) text = kit::redact(std::move(text), secret);
+  return text;
+}
+
+}  // namespace kit::host

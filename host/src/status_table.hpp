@@ -1,0 +1,17 @@
+// StatusTable: the text of `migrate:status`.
+#pragma once
+
+#include <string>
+
+#include "migration_plan.hpp"
+
+namespace kit::host {
+
+class StatusTable {
+ public:
+  /// Renders one row per migration (name, Applied/Pending/Missing, batch, applied at UTC)
+  /// under a header, then a summary line, each line ending in '\n'.
+  [[nodiscard]] static std::string render(const MigrationPlan& plan);
+};
+
+}  // namespace kit::host

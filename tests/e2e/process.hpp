@@ -1,0 +1,30 @@
+// Process: runs a program to completion in a given directory and collects what it printed.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kit::test {
+
+class Process {
+ public:
+  /// What a finished program left: its exit code (128 + signal when killed) and output.
+  struct Result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+  };
+
+  /// Runs `program` with `args` in `cwd`, stdin from /dev/null (so: no terminal), with the
+  /// environment of this process minus kit's variables (DATABASE_URL, KIT_MIGRATIONS_DIR,
+  /// KIT_DRIVER_PATH), plus `env` (an empty value removes a variable).
+  [[nodiscard]] static Result run(const std::filesystem::path& program,
+                                  const std::vector<std::string>& args,
+                                  const std::filesystem::path& cwd,
+                                  const std::map<std::string, std::string>& env = {});
+};
+
+}  // namespace kit::test
