@@ -1,7 +1,6 @@
 #include "codegen.hpp"
 
 #include <cctype>
-#include <ctime>
 #include <fstream>
 #include <set>
 #include <string_view>
@@ -9,6 +8,7 @@
 #include "host_error.hpp"
 #include "kit/iden.hpp"
 #include "migration_catalog.hpp"
+#include "utc_time.hpp"
 
 namespace kit::host {
 
@@ -279,16 +279,7 @@ std::string Codegen::pascal_case(std::string_view snake) {
 }
 
 std::string Codegen::file_stem(std::string_view name, std::chrono::system_clock::time_point now) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-#if defined(_WIN32)
-  gmtime_s(&utc, &seconds);
-#else
-  gmtime_r(&seconds, &utc);
-#endif
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y%m%d_%H%M%S", &utc);
-  return "m" + std::string(stamp) + "_" + std::string(name);
+  return "m" + format_utc(now, "%Y%m%d_%H%M%S") + "_" + std::string(name);
 }
 
 std::string Codegen::render(std::string_view name) {

@@ -1,8 +1,7 @@
 #include "ledger.hpp"
 
-#include <ctime>
-
 #include "plugin_call.hpp"
+#include "utc_time.hpp"
 
 namespace kit::host {
 
@@ -22,16 +21,7 @@ void Ledger::record(const kit::LedgerEntry& entry) { driver_.record(entry); }
 void Ledger::forget(std::string_view version) { driver_.forget(version); }
 
 std::string Ledger::format_utc(std::chrono::system_clock::time_point time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-#if defined(_WIN32)
-  gmtime_s(&utc, &seconds);
-#else
-  gmtime_r(&seconds, &utc);
-#endif
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &utc);
-  return text;
+  return host::format_utc(time, "%Y-%m-%d %H:%M:%S");
 }
 
 }  // namespace kit::host

@@ -169,40 +169,17 @@ std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
 }
 
 void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch) {
-  auto migration = load(artifact);
-  const bool transaction = driver_.transactional_ddl() && migration->use_transaction();
-  kit::SchemaManager manager(driver_);
-  Ledger ledger(driver_);
-  std::string phase = "begin";
-  const auto start = Clock::now();
-  try {
-    if (transaction) driver_.begin();
-    phase = "up()";
-    migration->up(manager);
-    phase = "recording it in " + std::string(kit::kLedgerTable);
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-    ledger.record(kit::LedgerEntry{artifact.name, batch, migration.library().checksum(),
-                                   Ledger::format_utc(std::chrono::system_clock::now()),
-                                   elapsed.count()});
-    phase = "commit";
-    if (transaction) driver_.commit();
-  } catch (...) {
-    std::string message = failure_message(artifact.name, phase, manager);
-    if (transaction) {
-      driver_.rollback();
-      message += " (rolled back)";
-    } else {
-      message += " (ran outside a transaction: check what it left behind)";
-    }
-    output_.migration(artifact.name, Clock::now() - start, "FAIL");
-    throw HostError(ExitCode::Failure, message);
-  }
-  output_.migration(artifact.name, Clock::now() - start, "DONE");
+  run(artifact, Direction::Up, batch);
 }
 
 void Migrator::revert(const MigrationCatalog::Entry& artifact) {
+  run(artifact, Direction::Down, 0);
+}
+
+void Migrator::run(const MigrationCatalog::Entry& artifact, Direction direction,
+                   std::int64_t batch) {
   auto migration = load(artifact);
+  const bool up = direction == Direction::Up;
   const bool transaction = driver_.transactional_ddl() && migration->use_transaction();
   kit::SchemaManager manager(driver_);
   Ledger ledger(driver_);
@@ -210,10 +187,20 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact) {
   const auto start = Clock::now();
   try {
     if (transaction) driver_.begin();
-    phase = "down()";
-    migration->down(manager);
-    phase = "removing it from " + std::string(kit::kLedgerTable);
-    ledger.forget(artifact.name);
+    phase = up ? "up()" : "down()";
+    if (up) {
+      migration->up(manager);
+      phase = "recording it in " + std::string(kit::kLedgerTable);
+      const auto elapsed =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+      ledger.record(kit::LedgerEntry{artifact.name, batch, migration.library().checksum(),
+                                     Ledger::format_utc(std::chrono::system_clock::now()),
+                                     elapsed.count()});
+    } else {
+      migration->down(manager);
+      phase = "removing it from " + std::string(kit::kLedgerTable);
+      ledger.forget(artifact.name);
+    }
     phase = "commit";
     if (transaction) driver_.commit();
   } catch (...) {

@@ -48,6 +48,10 @@ class Migrator {
   void preflight(const std::vector<const MigrationCatalog::Entry*>& artifacts);
   void apply(const MigrationCatalog::Entry& artifact, std::int64_t batch);
   void revert(const MigrationCatalog::Entry& artifact);
+  enum class Direction { Up, Down };
+  /// Runs up() or down() with its ledger change in one transaction (where the driver and
+  /// the migration allow one); on failure rolls it back and throws HostError.
+  void run(const MigrationCatalog::Entry& artifact, Direction direction, std::int64_t batch);
 
   kit::Driver& driver_;
   const MigrationCatalog& catalog_;
