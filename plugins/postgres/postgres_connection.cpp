@@ -1,0 +1,185 @@
+#include "postgres_connection.hpp"
+
+#include <exception>
+#include <utility>
+
+#include <pqxx/errorhandler>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/prepared_statement>
+
+#include "kit/error.hpp"
+
+namespace kit {
+
+namespace {
+
+std::string trim(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+/// The server's message on one line: `relation "x" does not exist (DETAIL: ...; HINT: ...)`,
+/// without severity prefixes and without the LINE/caret lines that point into the SQL.
+std::string clean_message(std::string_view what) {
+  std::string primary;
+  std::string extra;
+  while (!what.empty()) {
+    const auto newline = what.find('\n');
+    std::string line = trim(what.substr(0, newline));
+    what = newline == std::string_view::npos ? std::string_view() : what.substr(newline + 1);
+    if (line.empty()) continue;
+    // libpq puts the server's severity first, or mid-line after "connection ... failed: ".
+    for (const char* severity : {"ERROR:  ", "FATAL:  ", "PANIC:  "}) {
+      for (auto at = line.find(severity); at != std::string::npos; at = line.find(severity)) {
+        line.erase(at, 8);
+      }
+    }
+    if (primary.empty()) {
+      primary = line;
+    } else if (starts_with(line, "DETAIL:") || starts_with(line, "HINT:")) {
+      const auto colon = line.find(':');
+      extra += (extra.empty() ? "" : "; ") + line.substr(0, colon + 1) + " " +
+               trim(std::string_view(line).substr(colon + 1));
+    } else if (!starts_with(line, "LINE ") && line.find_first_not_of("^ ") != std::string::npos &&
+               !starts_with(line, "CONTEXT:")) {
+      primary += "; " + line;
+    }
+  }
+  return extra.empty() ? primary : primary + " (" + extra + ")";
+}
+
+/// Rethrows the exception being handled as DatabaseError naming `sql` (or as kit::Error).
+[[noreturn]] void rethrow_database_error(const std::string& sql, const PostgresUrl& url) {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const pqxx::sql_error& e) {
+    std::string code = e.sqlstate();
+    // libpqxx 6 throws insufficient_privilege for 42501 without its SQLSTATE.
+    if (code.empty() && dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) {
+      code = "42501";
+    }
+    throw DatabaseError(url.scrub(clean_message(e.what())), sql, code);
+  } catch (const pqxx::transaction_rollback& e) {
+    // libpqxx 6 throws these (class 40) without the SQLSTATE; their type says which.
+    const char* code = "40000";
+    if (dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr) code = "40001";
+    if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e) != nullptr) code = "40003";
+    if (dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr) code = "40P01";
+    throw DatabaseError(url.scrub(clean_message(e.what())), sql, code);
+  } catch (const pqxx::too_many_connections& e) {
+    throw DatabaseError(url.scrub(clean_message(e.what())), sql, "53300");
+  } catch (const pqxx::in_doubt_error& e) {
+    throw DatabaseError(url.scrub("the connection to PostgreSQL (" + url.describe() +
+                                  ") was lost while committing; the transaction may or may not "
+                                  "have been committed: " +
+                                  clean_message(e.what())),
+                        sql, "08007");
+  } catch (const pqxx::broken_connection& e) {
+    throw DatabaseError(url.scrub("the connection to PostgreSQL (" + url.describe() +
+                                  ") was lost: " + clean_message(e.what())),
+                        sql, "08006");
+  } catch (const std::exception& e) {
+    throw DatabaseError(url.scrub(clean_message(e.what())), sql, "");
+  }
+}
+
+}  // namespace
+
+PostgresConnection::PostgresConnection(const PostgresUrl& url) : url_(url) {
+  try {
+    connection_ = std::make_unique<pqxx::connection>(url_.conninfo());
+  } catch (const std::exception& e) {
+    throw DatabaseError(url_.scrub("cannot connect to PostgreSQL (" + url_.describe() +
+                                   "): " + clean_message(e.what())),
+                        "", "08001");
+  }
+  // A silent reconnect would lose the session's advisory lock and search_path: a broken
+  // connection must fail the run instead.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  connection_->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+  // NOTICEs ("table does not exist, skipping") are not errors and would land on stderr.
+  notices_ = std::make_unique<pqxx::quiet_errorhandler>(*connection_);
+  database_ = connection_->dbname();
+}
+
+PostgresConnection::~PostgresConnection() {
+  rollback();
+  notices_.reset();
+  connection_->disconnect();
+}
+
+void PostgresConnection::execute(std::string_view sql) { (void)run(std::string(sql), nullptr); }
+
+pqxx::result PostgresConnection::query(const std::string& sql, const PostgresParams& params) {
+  return run(sql, &params);
+}
+
+pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParams* params) {
+  const auto exec = [&](pqxx::transaction_base& tx) {
+    if (params == nullptr) return tx.exec(sql);
+    std::vector<const char*> values;
+    values.reserve(params->size());
+    for (const auto& param : *params) values.push_back(param ? param->c_str() : nullptr);
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+  };
+  try {
+    if (work_) return exec(*work_);
+    pqxx::nontransaction tx(*connection_);
+    return exec(tx);
+  } catch (...) {
+    if (work_) failed_ = true;
+    rethrow_database_error(sql, url_);
+  }
+}
+
+void PostgresConnection::begin() {
+  if (work_) throw Error("PostgreSQL: begin() while a transaction is open; they do not nest");
+  try {
+    work_ = std::make_unique<pqxx::work>(*connection_);
+  } catch (...) {
+    rethrow_database_error("BEGIN", url_);
+  }
+  failed_ = false;
+}
+
+void PostgresConnection::commit() {
+  if (!work_) throw Error("PostgreSQL: commit() without an open transaction");
+  if (failed_) {
+    // The server would turn this COMMIT into a ROLLBACK without an error.
+    rollback();
+    throw Error(
+        "PostgreSQL: cannot commit: a statement of this transaction failed, so it was rolled "
+        "back");
+  }
+  try {
+    work_->commit();
+  } catch (...) {
+    work_.reset();
+    failed_ = false;
+    rethrow_database_error("COMMIT", url_);
+  }
+  work_.reset();
+}
+
+void PostgresConnection::rollback() noexcept {
+  if (!work_) return;
+  try {
+    work_->abort();
+  } catch (...) {  // the server rolls back on its own if the session is gone
+  }
+  work_.reset();
+  failed_ = false;
+}
+
+}  // namespace kit

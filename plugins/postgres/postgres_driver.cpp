@@ -1,0 +1,263 @@
+#include "postgres_driver.hpp"
+
+#include <cctype>
+#include <utility>
+#include <vector>
+
+#include "kit/error.hpp"
+
+namespace kit {
+
+namespace {
+
+/// The entries of a search_path setting (`"$user", public` -> `$user`, `public`), unquoted;
+/// unquoted entries fold to lower case as PostgreSQL folds them.
+std::vector<std::string> search_path_entries(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && (path[i] == ' ' || path[i] == '\t' || path[i] == ',')) ++i;
+    if (i == path.size()) break;
+    std::string entry;
+    if (path[i] == '"') {
+      for (++i; i < path.size(); ++i) {
+        if (path[i] != '"') {
+          entry += path[i];
+        } else if (i + 1 < path.size() && path[i + 1] == '"') {
+          entry += '"';
+          ++i;
+        } else {
+          ++i;
+          break;
+        }
+      }
+    } else {
+      for (; i < path.size() && path[i] != ',' && path[i] != ' ' && path[i] != '\t'; ++i) {
+        entry += static_cast<char>(std::tolower(static_cast<unsigned char>(path[i])));
+      }
+    }
+    while (i < path.size() && path[i] != ',') ++i;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+/// Points the session at the URL's schema, or takes the search_path's first schema: the
+/// one unqualified CREATE TABLE would use, but named even before it exists, so that
+/// options=-csearch_path=new,public means "new" rather than falling through to public.
+std::string choose_schema(PostgresConnection& connection, const PostgresUrl& url,
+                          const PostgresDialect& quoting) {
+  if (const auto& schema = url.schema()) {
+    (void)connection.query("SELECT pg_catalog.set_config('search_path', $1, false)",
+                           {quoting.quote(Iden(*schema))});
+    return *schema;
+  }
+  const auto row = connection.query(
+      "SELECT pg_catalog.current_setting('search_path'), session_user::text, "
+      "EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = session_user)")[0];
+  for (const auto& entry : search_path_entries(row[0].c_str())) {
+    if (entry == "$user") {
+      // As PostgreSQL does: the user's own schema only when there is one.
+      if (row[2].as<bool>()) return row[1].c_str();
+      continue;
+    }
+    if (entry.empty() || entry == "pg_catalog" || entry.rfind("pg_temp", 0) == 0) continue;
+    return entry;
+  }
+  throw Error("PostgreSQL (" + url.describe() + "): the search_path (" + row[0].c_str() +
+              ") names no schema to work in; choose one with ?schema=name");
+}
+
+constexpr const char* kLedgerColumns =
+    "(version TEXT PRIMARY KEY, batch INTEGER NOT NULL, checksum TEXT, applied_at TEXT NOT NULL, "
+    "execution_ms BIGINT)";
+
+// Objects an extension owns go with DROP EXTENSION, and objects another one owns
+// internally (a range type's constructors, an array type) go with that one. (A
+// partitioned table depends internally on itself, through its partition key.)
+constexpr const char* kNotOwned = R"(
+  NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = '%s'::regclass
+              AND d.objid = %s AND d.deptype IN ('e', 'i')
+              AND NOT (d.refclassid = d.classid AND d.refobjid = d.objid)))";
+
+std::string not_owned(const std::string& catalog, const std::string& oid) {
+  std::string out = kNotOwned;
+  out.replace(out.find("%s"), 2, catalog);
+  out.replace(out.find("%s"), 2, oid);
+  return out;
+}
+
+std::string relations_sql() {
+  return "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c "
+         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+         "WHERE n.nspname = $1::name AND c.relkind::text = ANY (string_to_array($2, ',')) AND " +
+         not_owned("pg_catalog.pg_class", "c.oid") + " ORDER BY 1";
+}
+
+std::string routines_sql() {
+  return "SELECT format('%I.%I(%s)', n.nspname, p.proname, "
+         "pg_catalog.pg_get_function_identity_arguments(p.oid)) FROM pg_catalog.pg_proc p "
+         "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+         "WHERE n.nspname = $1::name AND p.prokind::text = ANY (string_to_array($2, ',')) AND " +
+         not_owned("pg_catalog.pg_proc", "p.oid") + " ORDER BY 1";
+}
+
+// Enums, ranges, domains and stand-alone composite types; not the row types of tables nor
+// the array and multirange types PostgreSQL makes alongside (they go with their type).
+std::string types_sql() {
+  return "SELECT format('%I.%I', n.nspname, t.typname) FROM pg_catalog.pg_type t "
+         "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+         "WHERE n.nspname = $1::name AND t.typtype::text = ANY (string_to_array($2, ',')) "
+         "AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+         "WHERE c.oid = t.typrelid AND c.relkind = 'c')) AND " +
+         not_owned("pg_catalog.pg_type", "t.oid") + " ORDER BY 1";
+}
+
+}  // namespace
+
+PostgresDriver::PostgresDriver(const char* url)
+    : PostgresDriver(PostgresUrl::parse(url != nullptr ? url : "")) {}
+
+PostgresDriver::PostgresDriver(const PostgresUrl& url)
+    : connection_(url),
+      schema_(choose_schema(connection_, url, PostgresDialect())),
+      dialect_(schema_),
+      catalog_(connection_, schema_),
+      lock_(connection_, connection_.database(), schema_) {
+  dialect_.set_column_lookup([this](const Iden& table, const Iden& column) {
+    return catalog_.existing_column(table.name(), column.name());
+  });
+  // The URL names where to work, so that place exists from the first statement on. A role
+  // that may not create it can still read; ensure_ledger() then says why it cannot write.
+  try {
+    create_schema_if_missing();
+  } catch (const DatabaseError& e) {
+    if (e.code() != "42501") throw;  // insufficient_privilege
+  }
+}
+
+PostgresDriver::~PostgresDriver() {
+  connection_.rollback();
+  lock_.release();
+}
+
+std::vector<std::string> PostgresDriver::render(const Statement& statement) {
+  return dialect_.render(statement);
+}
+
+void PostgresDriver::execute(std::string_view sql) { connection_.execute(sql); }
+
+void PostgresDriver::begin() { connection_.begin(); }
+void PostgresDriver::commit() { connection_.commit(); }
+void PostgresDriver::rollback() noexcept { connection_.rollback(); }
+
+void PostgresDriver::lock(std::chrono::milliseconds timeout) { lock_.acquire(timeout); }
+void PostgresDriver::unlock() noexcept { lock_.release(); }
+
+bool PostgresDriver::has_table(std::string_view table) { return catalog_.has_table(table); }
+bool PostgresDriver::has_column(std::string_view table, std::string_view column) {
+  return catalog_.has_column(table, column);
+}
+bool PostgresDriver::has_index(std::string_view table, std::string_view index) {
+  return catalog_.has_index(table, index);
+}
+std::vector<std::string> PostgresDriver::tables() { return catalog_.tables(); }
+
+void PostgresDriver::drop_listed(const std::string& drop, const std::string& list_sql,
+                                 const PostgresParams& params) {
+  std::string names;
+  for (const auto& row : connection_.query(list_sql, params)) {
+    names += (names.empty() ? "" : ", ") + std::string(row[0].c_str());
+  }
+  if (!names.empty()) connection_.execute(drop + " IF EXISTS " + names + " CASCADE");
+}
+
+void PostgresDriver::drop_all() {
+  connection_.atomically([&] {
+    // Tables first: CASCADE takes their views, foreign keys, triggers and owned sequences.
+    // Each list is read after the drops before it, so nothing is dropped twice.
+    const std::string relations = relations_sql();
+    drop_listed("DROP TABLE", relations, {schema_, std::string("r,p")});
+    drop_listed("DROP FOREIGN TABLE", relations, {schema_, std::string("f")});
+    drop_listed("DROP MATERIALIZED VIEW", relations, {schema_, std::string("m")});
+    drop_listed("DROP VIEW", relations, {schema_, std::string("v")});
+    drop_listed("DROP SEQUENCE", relations, {schema_, std::string("S")});
+    const std::string routines = routines_sql();
+    drop_listed("DROP AGGREGATE", routines, {schema_, std::string("a")});
+    drop_listed("DROP PROCEDURE", routines, {schema_, std::string("p")});
+    drop_listed("DROP FUNCTION", routines, {schema_, std::string("f,w")});
+    const std::string types = types_sql();
+    drop_listed("DROP DOMAIN", types, {schema_, std::string("d")});
+    drop_listed("DROP TYPE", types, {schema_, std::string("e,r,c")});
+  });
+}
+
+std::string PostgresDriver::ledger_table() const {
+  return dialect_.quote(Iden(schema_)) + "." + dialect_.quote(Iden(std::string(kLedgerTable)));
+}
+
+void PostgresDriver::create_schema_if_missing() {
+  if (catalog_.has_schema()) return;
+  connection_.atomically([&] {
+    // Two first runs at once could both try CREATE ... IF NOT EXISTS and one fail on the
+    // catalog's unique index; a transaction-level lock (next to the migration lock's key,
+    // which a run may already hold) makes the second wait for the first.
+    (void)connection_.query("SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
+                            {std::to_string(lock_.key() ^ 1)});
+    try {
+      connection_.execute("CREATE SCHEMA IF NOT EXISTS " + dialect_.quote(Iden(schema_)));
+    } catch (const DatabaseError& e) {
+      throw DatabaseError(
+          "schema \"" + schema_ + "\" does not exist and cannot be created: " + e.message(),
+          e.sql(), e.code());
+    }
+  });
+}
+
+void PostgresDriver::ensure_ledger() {
+  if (catalog_.has_table(kLedgerTable)) return;
+  create_schema_if_missing();
+  connection_.atomically([&] {
+    // As for the schema: concurrent first runs create the ledger one after the other.
+    (void)connection_.query("SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
+                            {std::to_string(lock_.key() ^ 1)});
+    connection_.execute("CREATE TABLE IF NOT EXISTS " + ledger_table() + " " + kLedgerColumns);
+  });
+}
+
+std::vector<LedgerEntry> PostgresDriver::read_ledger() {
+  std::vector<LedgerEntry> out;
+  if (!catalog_.has_table(kLedgerTable)) return out;
+  // Byte order (COLLATE "C"), the order in which the host sorts migration names.
+  const auto rows =
+      connection_.query("SELECT version, batch, checksum, applied_at, execution_ms FROM " +
+                        ledger_table() + " ORDER BY version COLLATE \"C\"");
+  for (const auto& row : rows) {
+    LedgerEntry entry;
+    entry.version = row[0].c_str();
+    entry.batch = row[1].as<std::int64_t>();
+    if (!row[2].is_null()) entry.checksum = row[2].c_str();
+    entry.applied_at = row[3].c_str();
+    if (!row[4].is_null()) entry.execution_ms = row[4].as<std::int64_t>();
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+void PostgresDriver::record(const LedgerEntry& entry) {
+  (void)connection_.query(
+      "INSERT INTO " + ledger_table() +
+          " (version, batch, checksum, applied_at, execution_ms) VALUES ($1, $2, $3, $4, $5)",
+      {entry.version, std::to_string(entry.batch),
+       entry.checksum.empty() ? std::nullopt : std::optional<std::string>(entry.checksum),
+       entry.applied_at,
+       entry.execution_ms ? std::optional<std::string>(std::to_string(*entry.execution_ms))
+                          : std::nullopt});
+}
+
+void PostgresDriver::forget(std::string_view version) {
+  (void)connection_.query("DELETE FROM " + ledger_table() + " WHERE version = $1",
+                          {std::string(version)});
+}
+
+}  // namespace kit
