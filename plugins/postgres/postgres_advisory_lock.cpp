@@ -72,12 +72,13 @@ void PostgresAdvisoryLock::acquire(std::chrono::milliseconds timeout) {
     const auto now = Clock::now();
     if (now >= deadline) {
       const std::string who = holder();
-      throw Error("timed out after " + std::to_string(timeout.count()) +
-                  " ms waiting for the migration lock of PostgreSQL database \"" + database_ +
-                  "\", schema \"" + schema_ + "\" (advisory lock " + std::to_string(key_) +
-                  "): it is held by " + (who.empty() ? std::string("another session") : who) +
-                  ". Another migration run is probably still going; let it finish, or wait "
-                  "longer with a larger lock timeout");
+      throw LockTimeoutError(
+          "timed out after " + std::to_string(timeout.count()) +
+          " ms waiting for the migration lock of PostgreSQL database \"" + database_ +
+          "\", schema \"" + schema_ + "\" (advisory lock " + std::to_string(key_) +
+          "): it is held by " + (who.empty() ? std::string("another session") : who) +
+          ". Another migration run is probably still going; let it finish, or wait "
+          "longer with a larger lock timeout");
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     std::this_thread::sleep_for(std::min(pause, left));

@@ -31,6 +31,7 @@ UnsupportedError::UnsupportedError(std::string dialect, std::string statement,
       statement_(std::move(statement)) {}
 UnsupportedError::~UnsupportedError() = default;
 
+LockTimeoutError::~LockTimeoutError() = default;
 SchemaError::~SchemaError() = default;
 IrreversibleMigrationError::~IrreversibleMigrationError() = default;
 

@@ -47,8 +47,10 @@ class KIT_SDK_API Driver {
 
   // --- Execution -------------------------------------------------------------------------
 
-  /// Executes SQL text; raw SQL from a migration may hold several statements.
-  /// Throws DatabaseError with the failing SQL and the database's code.
+  /// Executes SQL text; raw SQL from a migration may hold several statements. Outside a
+  /// transaction a multi-statement text may run as one implicit transaction (PostgreSQL),
+  /// so statements that refuse transactions (CREATE INDEX CONCURRENTLY) must come alone.
+  /// Throws DatabaseError with the failing statement and the database's code.
   virtual void execute(std::string_view sql) = 0;
 
   // --- Transactions ----------------------------------------------------------------------
@@ -57,7 +59,8 @@ class KIT_SDK_API Driver {
   [[nodiscard]] virtual bool transactional_ddl() const noexcept = 0;
   /// Starts the transaction one migration (and its ledger row) runs in. Not nested.
   virtual void begin() = 0;
-  /// Commits it. After a throw the transaction is rolled back and no longer open.
+  /// Commits it. Throws (and rolls back) when any statement inside it failed, or when the
+  /// database refuses the commit; after a throw the transaction is no longer open.
   virtual void commit() = 0;
   /// Rolls it back; does nothing when none is open. Must not throw.
   virtual void rollback() noexcept = 0;
@@ -65,8 +68,9 @@ class KIT_SDK_API Driver {
   // --- Lock ------------------------------------------------------------------------------
 
   /// Takes the database-wide migration lock so that concurrent runs serialize; waits up
-  /// to `timeout`, then throws Error saying who holds it when the database can tell.
-  /// Called once per run before the ledger is read for planning; not reentrant.
+  /// to `timeout`, then throws LockTimeoutError saying who holds it when the database can
+  /// tell. Called once per run before the ledger is read for planning. Not reentrant: a
+  /// second call while held throws Error. The lock dies with the process or connection.
   virtual void lock(std::chrono::milliseconds timeout) = 0;
   /// Releases the lock taken by lock(); does nothing when not held. Must not throw.
   virtual void unlock() noexcept = 0;
@@ -79,20 +83,26 @@ class KIT_SDK_API Driver {
   [[nodiscard]] virtual bool has_column(std::string_view table, std::string_view column) = 0;
   /// Whether an index of that name exists on that table.
   [[nodiscard]] virtual bool has_index(std::string_view table, std::string_view index) = 0;
-  /// Every table of the connection's schema, the ledger included, sorted by name.
+  /// Every table of the connection's schema, the ledger included, sorted by name in byte
+  /// order.
   [[nodiscard]] virtual std::vector<std::string> tables() = 0;
 
-  /// Drops every table, view and trigger of the connection's schema, the ledger included,
-  /// whatever references them. Used by migrate:fresh; runs outside any migration.
+  /// Drops every table of the connection's schema, the ledger included, whatever references
+  /// them, and what migrations create around tables in that database (views, triggers;
+  /// sequences, types and functions where the database has them; each driver documents its
+  /// list). Used by migrate:fresh; runs outside any migration, all or nothing.
   virtual void drop_all() = 0;
 
   // --- Ledger ----------------------------------------------------------------------------
 
-  /// Creates `kit_migrations` when it does not exist; idempotent.
+  /// Creates `kit_migrations` when it does not exist; idempotent, and safe when two runs
+  /// call it at once (it may be called before lock()).
   virtual void ensure_ledger() = 0;
-  /// Every ledger row, ordered by version; empty when none is applied or the table is missing.
+  /// Every ledger row, ordered by version in byte order; empty when none is applied or the
+  /// table is missing (which it must not create).
   [[nodiscard]] virtual std::vector<LedgerEntry> read_ledger() = 0;
-  /// Inserts one row; called inside the migration's transaction.
+  /// Inserts one row; called inside the migration's transaction. An empty checksum or an
+  /// unset execution_ms is stored as NULL.
   virtual void record(const LedgerEntry& entry) = 0;
   /// Deletes the row of that version; called inside the rollback's transaction.
   virtual void forget(std::string_view version) = 0;

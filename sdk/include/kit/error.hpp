@@ -48,6 +48,13 @@ class KIT_SDK_API UnsupportedError : public Error {
   std::string statement_;
 };
 
+/// The migration lock stayed taken by another run for the whole timeout.
+class KIT_SDK_API LockTimeoutError : public Error {
+ public:
+  using Error::Error;
+  ~LockTimeoutError() override;
+};
+
 /// A builder used in a way that cannot produce a statement (no table name, no columns...).
 class KIT_SDK_API SchemaError : public Error {
  public:
