@@ -4,6 +4,8 @@
 
 namespace kit {
 
+KIT_DEFINE_VALUE_MEMBERS(ColumnDef);
+
 const char* to_string(ColumnKind kind) noexcept {
   switch (kind) {
     case ColumnKind::Integer:

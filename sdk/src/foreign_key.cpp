@@ -4,6 +4,11 @@
 
 namespace kit {
 
+ForeignKeyCreateStatement::ForeignKeyCreateStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(ForeignKeyCreateStatement);
+ForeignKeyDropStatement::ForeignKeyDropStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(ForeignKeyDropStatement);
+
 ForeignKeyCreateStatement& ForeignKeyCreateStatement::name(Iden name) {
   name_ = std::move(name);
   return *this;

@@ -4,6 +4,11 @@
 
 namespace kit {
 
+IndexCreateStatement::IndexCreateStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(IndexCreateStatement);
+IndexDropStatement::IndexDropStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(IndexDropStatement);
+
 IndexCreateStatement& IndexCreateStatement::name(Iden name) {
   name_ = std::move(name);
   return *this;

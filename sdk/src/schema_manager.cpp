@@ -3,25 +3,44 @@
 #include <chrono>
 
 #include "kit/driver.hpp"
+#include "kit/statement.hpp"
 
 namespace kit {
 
 StatementObserver::~StatementObserver() = default;
 
+struct SchemaManagerRunner {
+  static void run(SchemaManager& manager, const Statement& statement) {
+    manager.current_ = describe(statement);
+    manager.current_sql_.clear();
+    for (const auto& sql : manager.driver_.render(statement)) manager.run_sql(sql);
+  }
+};
+
+namespace {
+void run(SchemaManager& manager, const Statement& statement) {
+  SchemaManagerRunner::run(manager, statement);
+}
+}  // namespace
+
 SchemaManager::SchemaManager(Driver& driver, Mode mode, StatementObserver* observer) noexcept
     : driver_(driver), mode_(mode), observer_(observer) {}
 
-void SchemaManager::create_table(const TableCreateStatement& statement) { run(statement); }
-void SchemaManager::alter_table(const TableAlterStatement& statement) { run(statement); }
-void SchemaManager::drop_table(const TableDropStatement& statement) { run(statement); }
-void SchemaManager::rename_table(const TableRenameStatement& statement) { run(statement); }
-void SchemaManager::truncate_table(const TableTruncateStatement& statement) { run(statement); }
-void SchemaManager::create_index(const IndexCreateStatement& statement) { run(statement); }
-void SchemaManager::drop_index(const IndexDropStatement& statement) { run(statement); }
-void SchemaManager::create_foreign_key(const ForeignKeyCreateStatement& statement) {
-  run(statement);
+void SchemaManager::create_table(const TableCreateStatement& statement) { run(*this, statement); }
+void SchemaManager::alter_table(const TableAlterStatement& statement) { run(*this, statement); }
+void SchemaManager::drop_table(const TableDropStatement& statement) { run(*this, statement); }
+void SchemaManager::rename_table(const TableRenameStatement& statement) { run(*this, statement); }
+void SchemaManager::truncate_table(const TableTruncateStatement& statement) {
+  run(*this, statement);
 }
-void SchemaManager::drop_foreign_key(const ForeignKeyDropStatement& statement) { run(statement); }
+void SchemaManager::create_index(const IndexCreateStatement& statement) { run(*this, statement); }
+void SchemaManager::drop_index(const IndexDropStatement& statement) { run(*this, statement); }
+void SchemaManager::create_foreign_key(const ForeignKeyCreateStatement& statement) {
+  run(*this, statement);
+}
+void SchemaManager::drop_foreign_key(const ForeignKeyDropStatement& statement) {
+  run(*this, statement);
+}
 
 void SchemaManager::execute(std::string_view sql) {
   current_ = "execute";
@@ -37,12 +56,6 @@ bool SchemaManager::has_index(const Iden& table, const Iden& index) {
 }
 
 std::string_view SchemaManager::backend() const noexcept { return driver_.name(); }
-
-void SchemaManager::run(const Statement& statement) {
-  current_ = describe(statement);
-  current_sql_.clear();
-  for (const auto& sql : driver_.render(statement)) run_sql(sql);
-}
 
 void SchemaManager::run_sql(std::string_view sql) {
   current_sql_.assign(sql);

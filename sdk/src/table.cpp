@@ -4,6 +4,17 @@
 
 namespace kit {
 
+TableCreateStatement::TableCreateStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(TableCreateStatement);
+TableAlterStatement::TableAlterStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(TableAlterStatement);
+TableDropStatement::TableDropStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(TableDropStatement);
+TableRenameStatement::TableRenameStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(TableRenameStatement);
+TableTruncateStatement::TableTruncateStatement() = default;
+KIT_DEFINE_VALUE_MEMBERS(TableTruncateStatement);
+
 TableCreateStatement& TableCreateStatement::table(Iden table) {
   table_ = std::move(table);
   return *this;

@@ -48,6 +48,8 @@ struct ColumnType {
 
 class KIT_SDK_API ColumnDef {
  public:
+  KIT_DECLARE_VALUE_MEMBERS(ColumnDef);
+
   explicit ColumnDef(Iden name);
 
   ColumnDef& integer();

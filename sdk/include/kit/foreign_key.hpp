@@ -15,6 +15,9 @@ enum class ForeignKeyAction { Cascade, SetNull, SetDefault, Restrict, NoAction }
 ///     .to(Users::Table, Users::Id).on_delete(ForeignKeyAction::Cascade)
 class KIT_SDK_API ForeignKeyCreateStatement {
  public:
+  ForeignKeyCreateStatement();
+  KIT_DECLARE_VALUE_MEMBERS(ForeignKeyCreateStatement);
+
   ForeignKeyCreateStatement& name(Iden name);
   /// Sets the referencing table and adds a referencing column.
   ForeignKeyCreateStatement& from(Iden table, Iden column);
@@ -54,6 +57,9 @@ class KIT_SDK_API ForeignKeyCreateStatement {
 /// ForeignKey::drop().name("fk_posts_user").table(Posts::Table)
 class KIT_SDK_API ForeignKeyDropStatement {
  public:
+  ForeignKeyDropStatement();
+  KIT_DECLARE_VALUE_MEMBERS(ForeignKeyDropStatement);
+
   ForeignKeyDropStatement& name(Iden name);
   ForeignKeyDropStatement& table(Iden table);
 

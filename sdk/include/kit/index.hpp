@@ -12,6 +12,9 @@ namespace kit {
 ///     .col(Posts::UserId).col(Posts::CreatedAt).unique().if_not_exists()
 class KIT_SDK_API IndexCreateStatement {
  public:
+  IndexCreateStatement();
+  KIT_DECLARE_VALUE_MEMBERS(IndexCreateStatement);
+
   IndexCreateStatement& name(Iden name);
   IndexCreateStatement& table(Iden table);
   IndexCreateStatement& col(Iden column);
@@ -37,6 +40,9 @@ class KIT_SDK_API IndexCreateStatement {
 /// Index::drop().name("idx_posts_user_created").table(Posts::Table)
 class KIT_SDK_API IndexDropStatement {
  public:
+  IndexDropStatement();
+  KIT_DECLARE_VALUE_MEMBERS(IndexDropStatement);
+
   IndexDropStatement& name(Iden name);
   IndexDropStatement& table(Iden table);
   IndexDropStatement& if_exists();

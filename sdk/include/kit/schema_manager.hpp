@@ -10,7 +10,6 @@
 #include "kit/foreign_key.hpp"
 #include "kit/iden.hpp"
 #include "kit/index.hpp"
-#include "kit/statement.hpp"
 #include "kit/table.hpp"
 
 namespace kit {
@@ -57,7 +56,10 @@ class KIT_SDK_API SchemaManager {
   [[nodiscard]] Mode mode() const noexcept { return mode_; }
 
  private:
-  void run(const Statement& statement);
+  // Renders and runs statements; defined in the SDK, so that migrations do not compile
+  // the statement variant.
+  friend struct SchemaManagerRunner;
+
   void run_sql(std::string_view sql);
 
   Driver& driver_;

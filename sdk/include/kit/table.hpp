@@ -15,6 +15,9 @@ namespace kit {
 
 class KIT_SDK_API TableCreateStatement {
  public:
+  TableCreateStatement();
+  KIT_DECLARE_VALUE_MEMBERS(TableCreateStatement);
+
   TableCreateStatement& table(Iden table);
   TableCreateStatement& if_not_exists();
   TableCreateStatement& col(ColumnDef column);
@@ -72,6 +75,9 @@ using AlterOperation =
 
 class KIT_SDK_API TableAlterStatement {
  public:
+  TableAlterStatement();
+  KIT_DECLARE_VALUE_MEMBERS(TableAlterStatement);
+
   TableAlterStatement& table(Iden table);
   TableAlterStatement& add_column(ColumnDef column);
   TableAlterStatement& add_column_if_not_exists(ColumnDef column);
@@ -93,6 +99,9 @@ class KIT_SDK_API TableAlterStatement {
 
 class KIT_SDK_API TableDropStatement {
  public:
+  TableDropStatement();
+  KIT_DECLARE_VALUE_MEMBERS(TableDropStatement);
+
   /// Adds a table to drop; call repeatedly to drop several.
   TableDropStatement& table(Iden table);
   TableDropStatement& if_exists();
@@ -111,6 +120,9 @@ class KIT_SDK_API TableDropStatement {
 
 class KIT_SDK_API TableRenameStatement {
  public:
+  TableRenameStatement();
+  KIT_DECLARE_VALUE_MEMBERS(TableRenameStatement);
+
   TableRenameStatement& table(Iden from, Iden to);
 
   [[nodiscard]] const Iden& get_from() const noexcept { return from_; }
@@ -123,6 +135,9 @@ class KIT_SDK_API TableRenameStatement {
 
 class KIT_SDK_API TableTruncateStatement {
  public:
+  TableTruncateStatement();
+  KIT_DECLARE_VALUE_MEMBERS(TableTruncateStatement);
+
   TableTruncateStatement& table(Iden table);
 
   [[nodiscard]] const Iden& get_table() const noexcept { return table_; }

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
-#include <utility>
 #include <variant>
 
 #include "kit/export.hpp"
@@ -17,14 +16,16 @@ enum class Keyword { CurrentTimestamp, CurrentDate, CurrentTime };
 
 /// A SQL expression used as a default. Never built implicitly from a string: a string
 /// default is always a quoted literal, an Expr is always SQL.
-class Expr {
+class KIT_SDK_API Expr {
  public:
+  KIT_DECLARE_VALUE_MEMBERS(Expr);
+
   /// The current date and time, in the dialect's spelling.
-  [[nodiscard]] static Expr current_timestamp() { return Expr(Keyword::CurrentTimestamp); }
-  [[nodiscard]] static Expr current_date() { return Expr(Keyword::CurrentDate); }
-  [[nodiscard]] static Expr current_time() { return Expr(Keyword::CurrentTime); }
+  [[nodiscard]] static Expr current_timestamp();
+  [[nodiscard]] static Expr current_date();
+  [[nodiscard]] static Expr current_time();
   /// Custom SQL, written into the statement as is (SeaQuery's Expr::cust).
-  [[nodiscard]] static Expr cust(std::string sql) { return Expr(std::move(sql)); }
+  [[nodiscard]] static Expr cust(std::string sql);
 
   [[nodiscard]] bool is_keyword() const noexcept { return std::holds_alternative<Keyword>(v_); }
   [[nodiscard]] Keyword keyword() const { return std::get<Keyword>(v_); }
@@ -33,44 +34,47 @@ class Expr {
   friend bool operator==(const Expr& a, const Expr& b) { return a.v_ == b.v_; }
 
  private:
-  explicit Expr(Keyword k) : v_(k) {}
-  explicit Expr(std::string sql) : v_(std::move(sql)) {}
+  explicit Expr(Keyword k);
+  explicit Expr(std::string sql);
   std::variant<Keyword, std::string> v_;
 };
 
 /// A decimal literal kept as written, so that 0.1 stays 0.1.
 struct Decimal {
   std::string digits;
-  explicit Decimal(std::string d) : digits(std::move(d)) {}
+  explicit Decimal(std::string d) : digits(static_cast<std::string&&>(d)) {}
   friend bool operator==(const Decimal& a, const Decimal& b) { return a.digits == b.digits; }
 };
 
 /// A default value: NULL, a boolean, an integer, a floating-point number, a decimal,
 /// a string, or an SQL expression.
-class Value {
+class KIT_SDK_API Value {
  public:
   using Variant =
       std::variant<std::nullptr_t, bool, std::int64_t, double, Decimal, std::string, Expr>;
 
-  Value(std::nullptr_t = nullptr) : v_(nullptr) {}  // NOLINT: implicit by design
-  Value(bool b) : v_(b) {}                          // NOLINT
+  KIT_DECLARE_VALUE_MEMBERS(Value);
+  Value(std::nullptr_t = nullptr);  // NOLINT: implicit by design
+  Value(bool b);                    // NOLINT
   template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool> &&
                                           !std::is_same_v<I, char>,
                                       int> = 0>
-  Value(I i) : v_(static_cast<std::int64_t>(i)) {}  // NOLINT
-  Value(double d) : v_(d) {}                        // NOLINT
-  Value(float f) : v_(static_cast<double>(f)) {}    // NOLINT
-  Value(Decimal d) : v_(std::move(d)) {}            // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}      // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}        // NOLINT
-  Value(Expr e) : v_(std::move(e)) {}               // NOLINT
+  Value(I i) : Value(static_cast<std::int64_t>(i), Integer{}) {}  // NOLINT
+  Value(double d);                                                // NOLINT
+  Value(float f);                                                 // NOLINT
+  Value(Decimal d);                                               // NOLINT
+  Value(const char* s);                                           // NOLINT
+  Value(std::string s);                                           // NOLINT
+  Value(Expr e);                                                  // NOLINT
 
   [[nodiscard]] const Variant& get() const noexcept { return v_; }
   [[nodiscard]] bool is_null() const noexcept { return std::holds_alternative<std::nullptr_t>(v_); }
 
-  friend bool operator==(const Value& a, const Value& b) { return a.v_ == b.v_; }
+  friend KIT_SDK_API bool operator==(const Value& a, const Value& b);
 
  private:
+  struct Integer {};
+  Value(std::int64_t i, Integer);
   Variant v_;
 };
 
