@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "sqlite_error.hpp"
+#include "sqlite_migration_lock.hpp"
 #include "sqlite_tokenizer.hpp"
 
 namespace kit::sqlite {
@@ -72,6 +73,21 @@ std::string violation(sqlite3_stmt* statement) {
          " references a missing row of " + column_text(statement, 2);
 }
 
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
+
+// Whether `text` contains `name`, ASCII case-insensitively, as SQLite compares names.
+bool contains_name(std::string_view text, std::string_view name) {
+  if (name.empty() || name.size() > text.size()) return false;
+  const char first = lower_ascii(name.front());
+  for (std::size_t i = 0; i + name.size() <= text.size(); ++i) {
+    if (lower_ascii(text[i]) != first) continue;
+    std::size_t j = 1;
+    while (j < name.size() && lower_ascii(text[i + j]) == lower_ascii(name[j])) ++j;
+    if (j == name.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 SqliteDriver::SqliteDriver(const char* url)
@@ -80,9 +96,17 @@ SqliteDriver::SqliteDriver(const char* url)
       schema_(*db_),
       dialect_(schema_) {
   run("PRAGMA foreign_keys = ON");
+  writes_.install(db_->getHandle());
+  // The full path SQLite resolved (symbolic links followed), so that every spelling of
+  // one database's path locks the same file; empty for :memory:.
+  const char* file = sqlite3_db_filename(db_->getHandle(), "main");
+  if (file != nullptr && *file != '\0') lock_ = std::make_unique<SqliteMigrationLock>(file);
 }
 
-SqliteDriver::~SqliteDriver() { rollback(); }
+SqliteDriver::~SqliteDriver() {
+  rollback();
+  unlock();
+}
 
 std::vector<std::string> SqliteDriver::render(const Statement& statement) {
   auto sql = dialect_.render(statement);
@@ -108,7 +132,7 @@ void SqliteDriver::execute(std::string_view sql) {
     if (prepared != SQLITE_OK) {
       auto error = database_error(
           handle, std::string(first_statement({tail, static_cast<std::size_t>(end - tail)})));
-      recover_outside_transaction();
+      after_failure(error);
       throw error;
     }
     const std::string_view text = trim({tail, static_cast<std::size_t>(next - tail)});
@@ -133,10 +157,20 @@ void SqliteDriver::execute(std::string_view sql) {
     }
     sqlite3_finalize(statement);
     if (error) {
-      recover_outside_transaction();
+      after_failure(*error);
       throw *error;
     }
   }
+}
+
+void SqliteDriver::after_failure(const DatabaseError& error) noexcept {
+  if (in_transaction_) {
+    // SQLite undoes only the failed statement; commit() must refuse the rest, as
+    // PostgreSQL does, or a migration that swallowed the error would commit half its work.
+    if (first_failure_.empty()) first_failure_ = error.what();
+    return;
+  }
+  recover_outside_transaction();
 }
 
 void SqliteDriver::recover_outside_transaction() noexcept {
@@ -175,41 +209,129 @@ void SqliteDriver::begin() {
     throw;
   }
   in_transaction_ = true;
+  first_failure_.clear();
+  writes_.start();
+}
+
+std::optional<std::vector<std::string>> SqliteDriver::tables_to_check() {
+  // Each written table that still exists, and each table with a foreign key naming one. A
+  // child names its parent in its CREATE statement, so a scan of those narrows the tables
+  // whose foreign keys are read; a name with quotes in it may be written with them doubled.
+  const auto& written = writes_.tables();
+  for (const auto& table : written) {
+    if (table.find_first_of("\"'`") != std::string::npos) return std::nullopt;
+  }
+  const auto is_written = [&](std::string_view name) {
+    for (const auto& table : written) {
+      if (SqliteTokenizer::same_name(table, name)) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> tables;
+  std::vector<std::string> candidates;
+  static const std::string scan = "SELECT name, sql FROM sqlite_master WHERE type = 'table'";
+  try {
+    SQLite::Statement statement(*db_, scan);
+    while (statement.executeStep()) {
+      const auto name = statement.getColumn(0);
+      const auto sql = statement.getColumn(1);
+      const std::string_view text(sql.getText(), static_cast<std::size_t>(sql.getBytes()));
+      if (is_written({name.getText(), static_cast<std::size_t>(name.getBytes())})) {
+        tables.emplace_back(name.getText());
+      } else {
+        for (const auto& table : written) {
+          if (contains_name(text, table)) {
+            candidates.emplace_back(name.getText());
+            break;
+          }
+        }
+      }
+    }
+  } catch (const SQLite::Exception& error) {
+    throw database_error(error, scan);
+  }
+  static const std::string keys = "SELECT \"table\" FROM pragma_foreign_key_list(?)";
+  try {
+    SQLite::Statement statement(*db_, keys);
+    for (const auto& candidate : candidates) {
+      statement.reset();
+      statement.bind(1, candidate);
+      bool child = false;
+      while (statement.executeStep()) child = child || is_written(statement.getColumn(0).getText());
+      if (child) tables.push_back(candidate);
+    }
+  } catch (const SQLite::Exception& error) {
+    throw database_error(error, keys);
+  }
+  return tables;
 }
 
 void SqliteDriver::check_foreign_keys() {
-  static const std::string sql = "PRAGMA foreign_key_check";
-  std::vector<std::string> violations;
-  std::vector<std::string> tables;
-  try {
-    SQLite::Statement statement(*db_, sql);
-    while (statement.executeStep()) {
-      const std::string table = statement.getColumn(0).getString();
-      if (violations.size() < 5) {
-        violations.push_back("row " + statement.getColumn(1).getString() + " of table " + table +
-                             " references a missing row of " + statement.getColumn(2).getString());
-      }
-      bool seen = false;
-      for (const auto& t : tables) seen = seen || t == table;
-      if (!seen) tables.push_back(table);
+  // Failures name the full check, the statement that lists every violation.
+  static const std::string full = "PRAGMA foreign_key_check";
+  std::vector<std::string> checks;
+  bool whole = foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything();
+  if (!whole) {
+    // Left on by an earlier migration, writable_schema allows edits that no write reveals.
+    static const std::string pragma = "PRAGMA writable_schema";
+    try {
+      SQLite::Statement statement(*db_, pragma);
+      whole = statement.executeStep() && statement.getColumn(0).getInt() != 0;
+    } catch (const SQLite::Exception& error) {
+      throw database_error(error, pragma);
     }
-  } catch (const SQLite::Exception& error) {
-    throw database_error(error, sql);
+  }
+  std::optional<std::vector<std::string>> tables;
+  if (!whole) tables = tables_to_check();
+  if (!tables) {
+    checks.push_back(full);
+  } else {
+    for (const auto& table : *tables) {
+      checks.push_back(full + "(" + dialect_.quote(table) + ")");
+    }
+  }
+
+  std::vector<std::string> violations;
+  std::vector<std::string> tables_violated;
+  for (const auto& check : checks) {
+    try {
+      SQLite::Statement statement(*db_, check);
+      while (statement.executeStep()) {
+        const std::string table = statement.getColumn(0).getString();
+        if (violations.size() < 5) {
+          violations.push_back("row " + statement.getColumn(1).getString() + " of table " + table +
+                               " references a missing row of " +
+                               statement.getColumn(2).getString());
+        }
+        bool seen = false;
+        for (const auto& t : tables_violated) seen = seen || t == table;
+        if (!seen) tables_violated.push_back(table);
+      }
+    } catch (const SQLite::Exception& error) {
+      throw database_error(error, check);
+    }
   }
   if (violations.empty()) return;
   std::string message = "FOREIGN KEY constraint failed in table";
-  message += tables.size() == 1 ? " " : "s ";
-  for (std::size_t i = 0; i < tables.size(); ++i) message += (i == 0 ? "" : ", ") + tables[i];
+  message += tables_violated.size() == 1 ? " " : "s ";
+  for (std::size_t i = 0; i < tables_violated.size(); ++i) {
+    message += (i == 0 ? "" : ", ") + tables_violated[i];
+  }
   message += ": ";
   for (std::size_t i = 0; i < violations.size(); ++i) {
     message += (i == 0 ? "" : "; ") + violations[i];
   }
-  throw DatabaseError(message, sql, "SQLITE_CONSTRAINT_FOREIGNKEY");
+  throw DatabaseError(message, full, "SQLITE_CONSTRAINT_FOREIGNKEY");
 }
 
 void SqliteDriver::commit() {
   if (!in_transaction_) throw Error("sqlite: commit() without begin()");
+  writes_.stop();
   try {
+    if (!first_failure_.empty()) {
+      throw Error("sqlite: cannot commit: a statement failed in this transaction (" +
+                  first_failure_ + "); rolled back");
+    }
     check_foreign_keys();
     run("COMMIT");
   } catch (...) {
@@ -223,6 +345,7 @@ void SqliteDriver::commit() {
 void SqliteDriver::rollback() noexcept {
   if (!in_transaction_) return;
   in_transaction_ = false;
+  writes_.stop();
   // An error such as SQLITE_FULL may already have rolled the transaction back.
   if (sqlite3_get_autocommit(db_->getHandle()) == 0) {
     sqlite3_exec(db_->getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -232,9 +355,19 @@ void SqliteDriver::rollback() noexcept {
 
 // --- Lock ----------------------------------------------------------------------------------
 
-void SqliteDriver::lock(std::chrono::milliseconds /*timeout*/) { locked_ = true; }
+void SqliteDriver::lock(std::chrono::milliseconds timeout) {
+  if (locked_) {
+    throw Error("sqlite: the migration lock on " + url_.path() +
+                " is already held by this driver; lock() is not reentrant");
+  }
+  if (lock_) lock_->acquire(timeout);
+  locked_ = true;
+}
 
-void SqliteDriver::unlock() noexcept { locked_ = false; }
+void SqliteDriver::unlock() noexcept {
+  if (lock_) lock_->release();
+  locked_ = false;
+}
 
 // --- Introspection -------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "sqlite_dialect.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_url.hpp"
+#include "sqlite_write_set.hpp"
 
 namespace SQLite {
 class Database;
@@ -18,22 +20,29 @@ class Database;
 
 namespace kit::sqlite {
 
+class SqliteMigrationLock;
+
 /// One connection to one SQLite database. URL forms: see SqliteUrl. The connection is
 /// opened with a 5 s busy timeout and `PRAGMA foreign_keys = ON`.
 ///
 /// Transactions: begin() turns `PRAGMA foreign_keys = OFF` and then runs `BEGIN IMMEDIATE`
 /// (the pragma cannot change inside a transaction, and the table rebuild must drop tables
-/// that others reference without cascading); commit() runs `PRAGMA foreign_key_check` over
-/// the whole database first and refuses (rolling back) when any row violates a foreign key;
-/// commit() and rollback() turn foreign keys back ON. So inside a migration, foreign-key
-/// actions (ON DELETE CASCADE / SET NULL) do not fire; violations are caught at commit.
+/// that others reference without cascading); commit() runs `PRAGMA foreign_key_check` first
+/// and refuses (rolling back) when any row violates a foreign key; commit() and rollback()
+/// turn foreign keys back ON. So inside a migration, foreign-key actions (ON DELETE
+/// CASCADE / SET NULL) do not fire; violations are caught at commit. The check covers what
+/// the migration can have broken (ForeignKeyCheck::Touched, the default): each table its
+/// statements, raw SQL and the triggers they fire wrote, dropped or altered, as SQLite's
+/// authorizer reports them (SqliteWriteSet), and each table whose foreign keys reference
+/// one of those; the whole database when it cannot tell. Its cost then no longer grows
+/// with the size of the database. ForeignKeyCheck::Full checks every table at every commit.
 ///
-/// Lock: SQLite has no advisory lock. What it gives is one write transaction per migration:
-/// BEGIN IMMEDIATE takes the database's RESERVED lock at once, waiting up to the busy
-/// timeout, so two runs never write at the same time and each migration with its ledger
-/// row is applied whole or not at all; a second run that planned the same migration fails
-/// on the ledger's primary key and rolls back. lock() and unlock() only record that the
-/// run asked for the lock; they do not keep other runs from planning concurrently.
+/// Lock: SQLite has no advisory lock, so lock() takes an flock() on `<database>-kitlock`,
+/// a file beside the database (see SqliteMigrationLock): concurrent runs serialize from
+/// planning to their last migration, and a run killed while holding it leaves no lock
+/// behind. `:memory:` databases, private to their connection, need none. Within each
+/// migration BEGIN IMMEDIATE still takes SQLite's own write lock, so writers that do not
+/// use the migration lock are kept out too.
 class SqliteDriver final : public Driver {
  public:
   /// Opens the database. Throws kit::Error for a malformed URL and DatabaseError
@@ -55,14 +64,29 @@ class SqliteDriver final : public Driver {
   /// fails outside begin(), a transaction it left open is rolled back.
   void execute(std::string_view sql) override;
 
+  /// What commit() checks for foreign-key violations.
+  enum class ForeignKeyCheck {
+    Touched,  // the tables the migration wrote and the tables that reference them
+    Full,     // every table of the database
+  };
+  void set_foreign_key_check(ForeignKeyCheck check) noexcept { foreign_key_check_ = check; }
+  [[nodiscard]] ForeignKeyCheck foreign_key_check() const noexcept { return foreign_key_check_; }
+
   [[nodiscard]] bool transactional_ddl() const noexcept override { return true; }
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
 
-  /// Records that the run holds the migration lock; see the class comment for what
-  /// SQLite serializes by itself.
+  /// Takes the migration lock: flock(LOCK_EX) on `<database>-kitlock` (the database's full
+  /// path as SQLite resolved it, symbolic links followed), polled until `timeout`, then
+  /// Error: "another kit-host run (pid 1234 on host, since 2024-01-15 12:00:00 UTC) holds
+  /// the migration lock on /path/app.db; waited 10 s. ...". While held the file records
+  /// the holder (`pid=`, `host=`, `since=` lines). Not reentrant: a second lock() before
+  /// unlock() throws Error at once and keeps the lock held. Records only that the lock is
+  /// held for a `:memory:` database.
   void lock(std::chrono::milliseconds timeout) override;
+  /// Releases the lock (the file stays, emptied; it is never deleted). The destructor
+  /// releases it too, and the kernel does when the process dies.
   void unlock() noexcept override;
 
   [[nodiscard]] bool has_table(std::string_view table) override;
@@ -82,7 +106,7 @@ class SqliteDriver final : public Driver {
   [[nodiscard]] const SqliteUrl& url() const noexcept { return url_; }
   /// Whether begin() was called and neither commit() nor rollback() since.
   [[nodiscard]] bool in_transaction() const noexcept { return in_transaction_; }
-  /// Whether lock() was called and unlock() not since.
+  /// Whether lock() succeeded and unlock() was not called since.
   [[nodiscard]] bool locked() const noexcept { return locked_; }
   [[nodiscard]] const SqliteDialect& dialect() const noexcept { return dialect_; }
 
@@ -90,13 +114,19 @@ class SqliteDriver final : public Driver {
   void run(const std::string& sql);
   void restore_foreign_keys() noexcept;
   void recover_outside_transaction() noexcept;
+  void after_failure(const DatabaseError& error) noexcept;
   void check_foreign_keys();
+  [[nodiscard]] std::optional<std::vector<std::string>> tables_to_check();
 
   SqliteUrl url_;
+  SqliteWriteSet writes_;  // the connection's authorizer: declared first, destroyed last
   std::unique_ptr<SQLite::Database> db_;
   SqliteSchema schema_;
   SqliteDialect dialect_;
+  std::unique_ptr<SqliteMigrationLock> lock_;  // null for an in-memory database
+  ForeignKeyCheck foreign_key_check_ = ForeignKeyCheck::Touched;
   bool in_transaction_ = false;
+  std::string first_failure_;  // what failed first in the open transaction, if anything
   bool locked_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <utility>
 
 #include "sqlite_error.hpp"
@@ -277,16 +278,18 @@ ParsedTable parse_create_table(std::string_view sql) {
   return table;
 }
 
-// Whether `sql` names `table` anywhere (as an identifier, string or qualified name).
-bool mentions(std::string_view sql, std::string_view table) {
+// The names `sql` mentions (identifiers, strings, qualified names); nullopt when it cannot
+// be read, which counts as mentioning everything.
+std::optional<std::vector<std::string>> mentioned_names(std::string_view sql) {
   try {
+    std::vector<std::string> names;
     for (const auto& token : SqliteTokenizer::tokenize(sql)) {
-      if (token.is_name() && SqliteTokenizer::same_name(token.name(), table)) return true;
+      if (token.is_name()) names.push_back(token.name());
     }
+    return names;
   } catch (const Error&) {
-    return true;  // unreadable: assume the worst
+    return std::nullopt;
   }
-  return false;
 }
 
 }  // namespace
@@ -434,14 +437,41 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
           info.triggers.push_back(SqliteTableInfo::Trigger{text(row, 0), text(row, 1)});
         });
 
+  // Views and other tables' triggers that name the table, then those that name such a
+  // view, until none is added; kept in sqlite_schema order.
+  struct Candidate {
+    SqliteTableInfo::Dependent dependent;
+    std::optional<std::vector<std::string>> names;
+    bool depends = false;
+  };
+  std::vector<Candidate> candidates;
   query(db_,
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND "
-        "tbl_name <> ? COLLATE NOCASE ORDER BY type, name",
+        "tbl_name <> ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid",
         {name}, [&](SQLite::Statement& row) {
-          if (mentions(text(row, 2), name)) {
-            info.dependents.push_back(text(row, 0) + " " + text(row, 1));
-          }
+          SqliteTableInfo::Dependent dependent{text(row, 0), text(row, 1), text(row, 2)};
+          auto names = mentioned_names(dependent.sql);
+          candidates.push_back(Candidate{std::move(dependent), std::move(names), false});
         });
+  std::vector<std::string> depended_on{name};
+  for (bool added = true; added;) {
+    added = false;
+    for (auto& candidate : candidates) {
+      if (candidate.depends) continue;
+      bool names_one = !candidate.names;  // unreadable: assume the worst
+      for (std::size_t i = 0; !names_one && i < candidate.names->size(); ++i) {
+        for (const auto& target : depended_on) {
+          names_one = names_one || SqliteTokenizer::same_name((*candidate.names)[i], target);
+        }
+      }
+      if (!names_one) continue;
+      candidate.depends = added = true;
+      if (candidate.dependent.type == "view") depended_on.push_back(candidate.dependent.name);
+    }
+  }
+  for (auto& candidate : candidates) {
+    if (candidate.depends) info.dependents.push_back(std::move(candidate.dependent));
+  }
 
   query(db_,
         "SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f "

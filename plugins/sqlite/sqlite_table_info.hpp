@@ -57,8 +57,17 @@ struct SqliteTableInfo {
   /// Why a rebuild could not reproduce the table faithfully (a CHECK constraint, a
   /// generated column, ...); empty when it can.
   std::vector<std::string> unsupported;
-  /// Views, and triggers of other tables, whose SQL names this table ("view v", "trigger t").
-  std::vector<std::string> dependents;
+  /// A view, or a trigger of another table, that a rebuild must drop and recreate.
+  struct Dependent {
+    std::string type;  // "view" or "trigger"
+    std::string name;
+    std::string sql;  // its CREATE statement as stored in sqlite_schema
+  };
+
+  /// Views and triggers of other tables whose SQL names this table, or names a view that
+  /// does, in sqlite_schema (creation) order. SQLite's ALTER TABLE ... RENAME TO fails
+  /// while any of them names a table that is gone, so the rebuild drops them first.
+  std::vector<Dependent> dependents;
   /// Tables with a foreign key that references this table (itself included when it does).
   std::vector<std::string> children;
 

@@ -391,7 +391,22 @@ SqlList Plan::sql(const std::string& new_table) const {
   std::string create = "CREATE TABLE " + q(new_table) + " (" + join(parts, ", ") + ")";
   if (!info_.options.empty()) create += " " + info_.options;
 
-  SqlList out{std::move(create)};
+  // Step 3 of SQLite's procedure: views and other tables' triggers that name the table go
+  // first (ALTER TABLE ... RENAME TO fails while one names a table that is gone), newest
+  // first, so that a trigger on a view goes before its view.
+  for (const auto& dependent : info_.dependents) {
+    for (const auto& token : SqliteTokenizer::tokenize(dependent.sql)) {
+      if (token.is_name() && dropped(token.name())) {
+        fail(dependent.type + " " + dependent.name + " uses column " + token.name() +
+             ", which this drops; drop or change the " + dependent.type + " first");
+      }
+    }
+  }
+  SqlList out;
+  for (auto it = info_.dependents.rbegin(); it != info_.dependents.rend(); ++it) {
+    out.push_back((it->type == "view" ? "DROP VIEW " : "DROP TRIGGER ") + q(it->name));
+  }
+  out.push_back(std::move(create));
 
   // Copy the rows of every column that was there before; added columns take their default.
   std::vector<std::string> copied;
@@ -432,6 +447,10 @@ SqlList Plan::sql(const std::string& new_table) const {
     }
     out.push_back(trigger.sql);
   }
+  // Then the views and other tables' triggers, as written and in their original order,
+  // before the renames: ALTER TABLE ... RENAME COLUMN rewrites them as it does outside a
+  // rebuild.
+  for (const auto& dependent : info_.dependents) out.push_back(dependent.sql);
 
   for (const auto& rename : renames_) {
     out.push_back("ALTER TABLE " + q(info_.name) + " RENAME COLUMN " + q(rename.from) + " TO " +
@@ -456,12 +475,6 @@ SqlList SqliteTableRebuild::render(const TableAlterStatement& alter,
   if (!info->unsupported.empty()) {
     dialect_.unsupported(statement, "the table rebuild this needs cannot keep what table " +
                                         info->name + " has: " + join(info->unsupported, "; "));
-  }
-  if (!info->dependents.empty()) {
-    dialect_.unsupported(statement, "the table rebuild this needs would break " +
-                                        join(info->dependents, ", ") + ", which use table " +
-                                        info->name +
-                                        "; drop them first and create them again afterwards");
   }
   const std::string new_table = "_kit_new_" + info->name;
   if (dialect_.schema().has_table(new_table)) {

@@ -12,13 +12,16 @@ class SqliteDialect;
 /// Renders one Table::alter() as a rebuild of its table, following
 /// https://www.sqlite.org/lang_altertable.html#otheralter:
 ///
+///   DROP TRIGGER / DROP VIEW ...            views and other tables' triggers that name "t"
 ///   CREATE TABLE "_kit_new_t" (...)        every operation applied to the table as read
 ///   INSERT INTO "_kit_new_t" (...) SELECT ... FROM "t"
 ///   [sqlite_sequence carried over]         so AUTOINCREMENT never reuses a number
 ///   DROP TABLE "t"
 ///   ALTER TABLE "_kit_new_t" RENAME TO "t"
-///   CREATE INDEX ... / CREATE TRIGGER ...  as written in sqlite_schema
-///   [ALTER TABLE "t" RENAME COLUMN ...]    renames of the same statement, done natively
+///   CREATE INDEX ... / CREATE TRIGGER ...  the table's own, as written in sqlite_schema
+///   CREATE VIEW ... / CREATE TRIGGER ...   the dropped ones, as written, in their order
+///   [ALTER TABLE "t" RENAME COLUMN ...]    renames of the same statement, done natively,
+///                                          which also rewrites those views and triggers
 ///   PRAGMA foreign_key_check("t")          and for each table that references "t"
 ///
 /// The table is read through PRAGMA table_xinfo / index_list / index_xinfo /
@@ -28,8 +31,8 @@ class SqliteDialect;
 /// before BEGIN), so that dropping the old table neither cascades nor fails;
 /// SqliteDriver::begin() does that. Throws UnsupportedError (dialect, statement, why) for
 /// what it cannot rebuild faithfully: a missing table or column, CHECK constraints,
-/// generated columns, ON CONFLICT clauses, virtual tables, and views or triggers of other
-/// tables that name the table.
+/// generated columns, ON CONFLICT clauses, virtual tables, and a trigger, view or other
+/// table's trigger that uses a column the statement drops (named in the error).
 class SqliteTableRebuild {
  public:
   explicit SqliteTableRebuild(const SqliteDialect& dialect) noexcept : dialect_(dialect) {}

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <functional>
 
 #include "kit/migration.hpp"
@@ -500,6 +501,128 @@ TEST_F(SqliteRebuildTest, RenamesThatWouldCollideInsideARebuildAreRefused) {
   EXPECT_EQ(query("SELECT full_name FROM users ORDER BY id"), (Strings{"Ann", "Bob", "NULL"}));
 }
 
+// Views, and triggers of other tables, that name the rebuilt table are dropped before the
+// swap and recreated after it, as written and in their order (SQLite's step 3 and 8/9).
+TEST_F(SqliteRebuildTest, ViewsAndOtherTablesTriggersSurviveARebuildAndKeepWorking) {
+  driver_.execute(
+      "CREATE VIEW user_names AS SELECT id, name FROM users;"
+      "CREATE TABLE signups (email text);"
+      "CREATE TRIGGER signups_insert AFTER INSERT ON signups BEGIN "
+      "  INSERT INTO users (email, name) VALUES (new.email, 'signed up'); END;"
+      "CREATE VIEW named_users AS SELECT name FROM user_names WHERE name IS NOT NULL;"
+      "CREATE TRIGGER user_names_insert INSTEAD OF INSERT ON user_names BEGIN "
+      "  INSERT INTO users (email, name) VALUES (lower(new.name) || '@x', new.name); END;"
+      "CREATE VIEW unrelated AS SELECT 1 AS one");
+  const std::string schema_sql =
+      "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND "
+      "name <> 'unrelated' ORDER BY rowid";
+  const auto dependents_before = query(schema_sql);
+  const auto users_before = users();
+  const auto statement =
+      Table::alter().table(Users::Table).modify_column(ColumnDef(Users::Name).string_len(255));
+
+  // What --pretend prints: the drops before the swap, the CREATE statements after it.
+  driver_.begin();
+  const auto sql = driver_.render(statement);
+  driver_.rollback();
+  const auto at = [&](const std::string& text) {
+    return std::find(sql.begin(), sql.end(), text) - sql.begin();
+  };
+  const auto create_new = std::find_if(sql.begin(), sql.end(),
+                                       [](const std::string& s) {
+                                         return s.rfind("CREATE TABLE \"_kit_new_users\"", 0) == 0;
+                                       }) -
+                          sql.begin();
+  EXPECT_EQ(at("DROP TRIGGER \"user_names_insert\""), 0);
+  EXPECT_EQ(at("DROP VIEW \"named_users\""), 1);
+  EXPECT_EQ(at("DROP TRIGGER \"signups_insert\""), 2);
+  EXPECT_EQ(at("DROP VIEW \"user_names\""), 3);
+  EXPECT_EQ(create_new, 4);
+  EXPECT_EQ(at("DROP VIEW \"unrelated\""), static_cast<std::ptrdiff_t>(sql.size()));
+  const auto rename = at("ALTER TABLE \"_kit_new_users\" RENAME TO \"users\"");
+  EXPECT_GT(at("CREATE VIEW user_names AS SELECT id, name FROM users"), rename);
+  EXPECT_LT(at("CREATE VIEW user_names AS SELECT id, name FROM users"),
+            at("CREATE TRIGGER user_names_insert INSTEAD OF INSERT ON user_names BEGIN   INSERT "
+               "INTO users (email, name) VALUES (lower(new.name) || '@x', new.name); END"));
+
+  migrate([&](SchemaManager& m) { m.alter_table(statement); });
+
+  EXPECT_EQ(query("SELECT type FROM pragma_table_info('users') WHERE name = 'name'"),
+            Strings{"varchar(255)"});
+  EXPECT_EQ(users(), users_before);
+  EXPECT_EQ(foreign_key_violations(), Strings{});
+  // The same views and triggers, as written and in the same order.
+  EXPECT_EQ(query(schema_sql), dependents_before);
+  // ... and they work.
+  EXPECT_EQ(query("SELECT id, name FROM user_names ORDER BY id"),
+            (Strings{"1|Ann", "2|Bob", "3|NULL"}));
+  EXPECT_EQ(query("SELECT name FROM named_users ORDER BY name"), (Strings{"Ann", "Bob"}));
+  driver_.execute("INSERT INTO signups VALUES ('sue@x')");
+  driver_.execute("INSERT INTO user_names (name) VALUES ('Tom')");
+  EXPECT_EQ(query("SELECT id, email, name FROM users WHERE id > 3 ORDER BY id"),
+            (Strings{"5|sue@x|signed up", "6|tom@x|Tom"}));
+}
+
+TEST_F(SqliteRebuildTest, DroppingAColumnThatADependentUsesIsRefusedNamingIt) {
+  driver_.execute(
+      "CREATE VIEW post_titles AS SELECT id, title FROM posts;"
+      "CREATE TABLE inbox (user_id integer, what text);"
+      "CREATE TRIGGER inbox_post AFTER INSERT ON inbox BEGIN "
+      "  INSERT INTO posts (user_id, title, body) VALUES (new.user_id, new.what, 'inbox'); END;");
+  const auto before = query("SELECT type, name, sql FROM sqlite_master ORDER BY name");
+  const auto posts_before = posts();
+  SchemaManager manager(driver_);
+  EXPECT_NE(unsupported_message(
+                [&] {
+                  manager.alter_table(Table::alter().table(Posts::Table).drop_column(Posts::Title));
+                },
+                "alter table posts (drop column title)")
+                .find("view post_titles uses column title, which this drops"),
+            std::string::npos);
+  EXPECT_NE(unsupported_message(
+                [&] {
+                  manager.alter_table(Table::alter()
+                                          .table(Posts::Table)
+                                          .drop_column(Posts::Body)
+                                          .modify_column(ColumnDef(Posts::Title).string()));
+                },
+                "alter table posts (drop column body, modify column title)")
+                .find("trigger inbox_post uses column body, which this drops"),
+            std::string::npos);
+  EXPECT_EQ(query("SELECT type, name, sql FROM sqlite_master ORDER BY name"), before);
+  EXPECT_EQ(posts(), posts_before);
+
+  // A column that no dependent uses can go.
+  migrate([](SchemaManager& m) {
+    m.alter_table(Table::alter()
+                      .table(Posts::Table)
+                      .drop_column(Posts::EditorId)
+                      .modify_column(ColumnDef(Posts::Title).string_len(120)));
+  });
+  EXPECT_FALSE(driver_.has_column("posts", "editor_id"));
+  EXPECT_EQ(query("SELECT id, title FROM post_titles ORDER BY id"),
+            (Strings{"1|Hello", "2|Again", "3|Bob's", "4|Cy"}));
+  driver_.execute("INSERT INTO inbox VALUES (2, 'From the inbox')");
+  EXPECT_EQ(query("SELECT user_id, title, body FROM posts WHERE id = 5"),
+            Strings{"2|From the inbox|inbox"});
+}
+
+TEST_F(SqliteRebuildTest, RenamesInsideARebuildRewriteDependentViewsLikeANativeRename) {
+  driver_.execute("CREATE VIEW post_titles AS SELECT id, title FROM posts");
+  migrate([](SchemaManager& m) {
+    m.alter_table(Table::alter()
+                      .table(Posts::Table)
+                      .rename_column(Posts::Title, Posts::Headline)
+                      .modify_column(ColumnDef(Posts::Body).string_len(500)));
+  });
+  EXPECT_EQ(query("SELECT type FROM pragma_table_info('posts') WHERE name = 'body'"),
+            Strings{"varchar(500)"});
+  EXPECT_EQ(query("SELECT sql FROM sqlite_master WHERE name = 'post_titles'"),
+            Strings{"CREATE VIEW post_titles AS SELECT id, \"headline\" FROM posts"});
+  EXPECT_EQ(query("SELECT * FROM post_titles ORDER BY id"),
+            (Strings{"1|Hello", "2|Again", "3|Bob's", "4|Cy"}));
+}
+
 TEST_F(SqliteRebuildTest, WhatCannotBeRebuiltFaithfullyIsRefused) {
   driver_.execute(
       "CREATE TABLE checked (n integer CHECK (n > 0));"
@@ -526,15 +649,13 @@ TEST_F(SqliteRebuildTest, WhatCannotBeRebuiltFaithfullyIsRefused) {
           "alter table generated (modify column a)")
           .find("generated column"),
       std::string::npos);
-  EXPECT_NE(
-      unsupported_message(
-          [&] {
-            manager.alter_table(
-                Table::alter().table(Posts::Table).modify_column(ColumnDef(Posts::Body).text()));
-          },
-          "alter table posts (modify column body)")
-          .find("view post_titles"),
-      std::string::npos);
+  EXPECT_NE(unsupported_message(
+                [&] {
+                  manager.alter_table(Table::alter().table(Posts::Table).drop_column(Posts::Title));
+                },
+                "alter table posts (drop column title)")
+                .find("view post_titles uses column title, which this drops"),
+            std::string::npos);
   EXPECT_NE(unsupported_message(
                 [&] {
                   manager.alter_table(

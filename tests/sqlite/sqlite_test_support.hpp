@@ -12,7 +12,8 @@
 
 namespace kit::sqlite::test {
 
-/// A database file path unique to this test run, removed (with its journals) at the end.
+/// A database file path unique to this test run, removed at the end with its journals and
+/// its migration lock file.
 class TempDatabase {
  public:
   TempDatabase() {
@@ -24,7 +25,7 @@ class TempDatabase {
   }
   ~TempDatabase() {
     std::error_code ignored;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+    for (const char* suffix : {"", "-journal", "-wal", "-shm", "-kitlock"}) {
       std::filesystem::remove(path_.string() + suffix, ignored);
     }
   }

@@ -1,0 +1,50 @@
+// SqliteWriteSet: the tables whose rows the statements of one migration may have changed,
+// as SQLite itself reports them, so that commit() checks only the foreign keys at stake.
+#pragma once
+
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace kit::sqlite {
+
+/// Installed as the connection's authorizer (sqlite3_set_authorizer), which SQLite calls
+/// while preparing each statement for every table it writes, including the statements of
+/// the triggers it fires. Between start() and stop() it records:
+/// - the table of each INSERT, UPDATE, DELETE, DROP TABLE and ALTER TABLE in `main`;
+/// - `everything()` for what it cannot bound: writes to another schema (temp, attached),
+///   any PRAGMA but a list of harmless ones (writable_schema among the rest), and any
+///   action it does not know.
+/// SQLite's own bookkeeping writes to sqlite_schema are not recorded (a user's writes there
+/// need PRAGMA writable_schema, which is not on the list). It never denies anything.
+/// A foreign key can only break where rows of its child table change, or rows or the
+/// very table of its parent do; so checking each recorded table and every table whose
+/// foreign keys reference one covers all that the migration can have broken.
+class SqliteWriteSet {
+ public:
+  /// Installs the authorizer on `db`; the object must outlive the connection's use.
+  void install(sqlite3* db) noexcept;
+
+  /// Forgets what was recorded and records from now on.
+  void start() noexcept;
+  /// Stops recording; what was recorded stays readable.
+  void stop() noexcept { recording_ = false; }
+
+  /// Whether something was recorded that only a check of the whole database covers.
+  [[nodiscard]] bool everything() const noexcept { return everything_; }
+  /// The recorded tables, each once (compared as SQLite compares names), in first-seen order.
+  [[nodiscard]] const std::vector<std::string>& tables() const noexcept { return tables_; }
+
+ private:
+  static int authorize(void* self, int action, const char* a, const char* b, const char* database,
+                       const char* trigger) noexcept;
+  void note(int action, const char* a, const char* b, const char* database) noexcept;
+  void add(const char* table, const char* database);
+
+  bool recording_ = false;
+  bool everything_ = false;
+  std::vector<std::string> tables_;
+};
+
+}  // namespace kit::sqlite

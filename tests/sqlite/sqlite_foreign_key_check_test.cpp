@@ -1,0 +1,194 @@
+// The foreign-key check at commit: whatever a migration does (builder statements, raw SQL,
+// the triggers they fire), it never commits a dangling reference, whether commit() checks
+// the tables it touched (the default) or every table.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+#include "kit/migration.hpp"
+#include "sqlite_driver.hpp"
+#include "sqlite_test_support.hpp"
+
+namespace kit::sqlite {
+namespace {
+
+using Strings = std::vector<std::string>;
+using Check = SqliteDriver::ForeignKeyCheck;
+using test::rows;
+using test::TempDatabase;
+
+class SqliteForeignKeyCheckTest : public ::testing::TestWithParam<Check> {
+ protected:
+  void SetUp() override {
+    driver_.set_foreign_key_check(GetParam());
+    driver_.execute(
+        "CREATE TABLE users (id integer PRIMARY KEY, name text);"
+        "CREATE TABLE posts (id integer PRIMARY KEY, "
+        "  user_id integer REFERENCES users (id) ON DELETE CASCADE, title text);"
+        "CREATE TABLE log (what text);"
+        "CREATE TABLE tags (id integer PRIMARY KEY, label text);"
+        "INSERT INTO users VALUES (1, 'ann'), (2, 'bob');"
+        "INSERT INTO posts VALUES (10, 1, 'a'), (11, 2, 'b'), (12, NULL, 'c');"
+        "INSERT INTO tags VALUES (1, 'x')");
+  }
+
+  void migrate(const std::function<void(SchemaManager&)>& up) {
+    driver_.begin();
+    try {
+      SchemaManager manager(driver_);
+      up(manager);
+      driver_.commit();
+    } catch (...) {
+      driver_.rollback();
+      throw;
+    }
+  }
+
+  // Everything a failed migration must leave as it was.
+  Strings state() {
+    Strings out = rows(file_.path(), "SELECT type, name, sql FROM sqlite_master ORDER BY name");
+    for (const char* table : {"users", "posts", "log", "tags"}) {
+      for (auto& row :
+           rows(file_.path(), "SELECT * FROM \"" + std::string(table) + "\" ORDER BY 1")) {
+        out.push_back(std::string(table) + ": " + row);
+      }
+    }
+    return out;
+  }
+
+  // Runs the migration expecting the commit to refuse it, with nothing changed.
+  void expect_refused(const std::function<void(SchemaManager&)>& up) {
+    const auto before = state();
+    try {
+      migrate(up);
+      ADD_FAILURE() << "the migration committed a dangling reference";
+    } catch (const DatabaseError& error) {
+      EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY") << error.what();
+      EXPECT_EQ(error.sql(), "PRAGMA foreign_key_check");
+    }
+    EXPECT_FALSE(driver_.in_transaction());
+    EXPECT_EQ(state(), before);
+  }
+
+  // A dangling reference that predates the migrations, in a table they do not touch.
+  void break_tags_outside_a_migration() {
+    driver_.execute(
+        "CREATE TABLE tag_links (tag_id integer REFERENCES tags (id));"
+        "PRAGMA foreign_keys = OFF; INSERT INTO tag_links VALUES (99); PRAGMA foreign_keys = ON");
+  }
+
+  TempDatabase file_;
+  SqliteDriver driver_{file_.url().c_str()};
+};
+
+TEST_P(SqliteForeignKeyCheckTest, DroppingAReferencedTableIsRefused) {
+  expect_refused([](SchemaManager& m) { m.drop_table(Table::drop().table("users")); });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, TruncatingAReferencedTableIsRefused) {
+  expect_refused([](SchemaManager& m) { m.truncate_table(Table::truncate().table("users")); });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, RawDeletesAndKeyUpdatesOfParentsAreRefused) {
+  expect_refused([](SchemaManager& m) { m.execute("DELETE FROM users WHERE id = 2"); });
+  expect_refused([](SchemaManager& m) { m.execute("UPDATE users SET id = id + 100"); });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, RawInsertsOfOrphansAreRefused) {
+  expect_refused(
+      [](SchemaManager& m) { m.execute("INSERT INTO posts (user_id, title) VALUES (7, 'x')"); });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, WhatATriggerOfAnotherTableDoesIsChecked) {
+  driver_.execute(
+      "CREATE TRIGGER log_purge AFTER INSERT ON log BEGIN "
+      "  DELETE FROM users WHERE id = 1; END");
+  expect_refused([](SchemaManager& m) { m.execute("INSERT INTO log VALUES ('purge')"); });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, ChildrenThatSpellTheParentInAnotherCaseAreChecked) {
+  driver_.execute(
+      "CREATE TABLE comments (post_id integer REFERENCES \"POSTS\" (ID));"
+      "INSERT INTO comments VALUES (10)");
+  expect_refused([](SchemaManager& m) { m.execute("DELETE FROM posts WHERE id = 10"); });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, AnAddedColumnWhoseDefaultDanglesIsRefused) {
+  // SQLite refuses this only while foreign keys are on, and they are off in a migration.
+  expect_refused([](SchemaManager& m) {
+    m.execute("ALTER TABLE tags ADD COLUMN owner integer DEFAULT 7 REFERENCES users (id)");
+  });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, ARenameThatLeavesChildrenNamingTheOldTableIsRefused) {
+  expect_refused([](SchemaManager& m) {
+    m.execute(
+        "PRAGMA legacy_alter_table = ON; ALTER TABLE users RENAME TO people; "
+        "PRAGMA legacy_alter_table = OFF");
+  });
+}
+
+TEST_P(SqliteForeignKeyCheckTest, CleanMigrationsCommit) {
+  migrate([](SchemaManager& m) {
+    m.create_table(Table::create()
+                       .table("likes")
+                       .col(ColumnDef("user_id").integer())
+                       .foreign_key(ForeignKey::create()
+                                        .name("fk_likes_user")
+                                        .from("likes", "user_id")
+                                        .to("users", "id")));
+    m.execute(
+        "INSERT INTO likes VALUES (1); DELETE FROM users WHERE id = 2;"
+        "DELETE FROM posts WHERE user_id = 2");
+    m.alter_table(Table::alter().table("posts").modify_column(ColumnDef("title").string_len(9)));
+    m.rename_table(Table::rename().table("tags", "labels"));
+  });
+  EXPECT_EQ(rows(file_.path(), "SELECT id FROM users"), Strings{"1"});
+  EXPECT_EQ(rows(file_.path(), "PRAGMA foreign_key_check"), Strings{});
+}
+
+// The one difference between the two: a dangling reference the migration did not make,
+// in a table it did not touch, blocks every migration only when every table is checked.
+TEST_P(SqliteForeignKeyCheckTest, OnlyAFullCheckBlocksOnAnOldDanglingReferenceElsewhere) {
+  break_tags_outside_a_migration();
+  const auto create_table = [](SchemaManager& m) {
+    m.create_table(Table::create().table("fresh").col(ColumnDef("id").integer().primary_key()));
+    m.execute("INSERT INTO users VALUES (3, 'cy')");
+  };
+  if (GetParam() == Check::Full) {
+    expect_refused(create_table);
+  } else {
+    migrate(create_table);
+    EXPECT_TRUE(driver_.has_table("fresh"));
+  }
+}
+
+// Where the touched tables cannot be bounded, the whole database is checked.
+TEST_P(SqliteForeignKeyCheckTest, WritesItCannotBoundCheckEverything) {
+  break_tags_outside_a_migration();
+  expect_refused([](SchemaManager& m) {
+    m.execute("CREATE TEMP TABLE scratch (x); INSERT INTO scratch VALUES (1)");
+  });
+  expect_refused([](SchemaManager& m) {
+    m.execute("CREATE TABLE \"we\"\"ird\" (x); INSERT INTO \"we\"\"ird\" VALUES (1)");
+  });
+  expect_refused([](SchemaManager& m) {
+    m.execute("PRAGMA cell_size_check = ON; INSERT INTO log VALUES ('x')");
+  });
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, SqliteForeignKeyCheckTest,
+                         ::testing::Values(Check::Touched, Check::Full),
+                         [](const ::testing::TestParamInfo<Check>& info) {
+                           return info.param == Check::Full ? "Full" : "Touched";
+                         });
+
+TEST(SqliteForeignKeyCheckDefaultTest, CommitChecksTheTouchedTablesByDefault) {
+  TempDatabase file;
+  SqliteDriver driver(file.url().c_str());
+  EXPECT_EQ(driver.foreign_key_check(), Check::Touched);
+}
+
+}  // namespace
+}  // namespace kit::sqlite
