@@ -1,5 +1,6 @@
 // Bad input: each gets one line naming the file, migration or statement, the right exit
-// code, and the database as it was before.
+// code, and the database as it was before; on each database. Bad configuration, which
+// fails before any database is chosen, runs once.
 #include <random>
 #include <regex>
 
@@ -8,59 +9,61 @@
 namespace kit::test {
 namespace {
 
-using BadInput = HostTest;
+using BadInput = DatabaseTest;
+KIT_E2E_ON_EVERY_DATABASE(BadInput);
+using BadConfig = HostTest;
 
 const std::string kFixtures = KIT_E2E_FIXTURES_DIR;
 
-TEST_F(BadInput, MissingDirIsAConfigurationError) {
+TEST_P(BadInput, MissingDirIsAConfigurationError) {
   const auto result = kit({"migrate", "--dir", "no/such/dir"});
   EXPECT_EQ(result.exit_code, 2);
   expect_error_line(result, {"'no/such/dir'", "does not exist"});
-  EXPECT_FALSE(fs::exists(db()));
+  EXPECT_TRUE(untouched());
 }
 
-TEST_F(BadInput, DefaultDirMissingSaysHowToSetIt) {
+TEST_P(BadInput, DefaultDirMissingSaysHowToSetIt) {
   const auto result = kit({"migrate:status"});
   EXPECT_EQ(result.exit_code, 2);
   expect_error_line(result, {"'build/migrations'", "--dir", "KIT_MIGRATIONS_DIR"});
 }
 
-TEST_F(BadInput, RandomBytesNamedLikeAnArtifactApplyNothing) {
+TEST_P(BadInput, RandomBytesNamedLikeAnArtifactApplyNothing) {
   const auto dir = copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   ASSERT_EQ(kit({"migrate", "--dir", "artifacts", "--step", "3"}).exit_code, 0);
   std::string bytes(8192, '\0');
   std::mt19937 random(7);
   for (auto& byte : bytes) byte = static_cast<char>(random());
   dir_.write("artifacts/m20240119_000000_random_bytes.so", bytes);
-  const auto before = SchemaReader(db()).snapshot();
+  const auto before = schema().snapshot();
 
   const auto result = kit({"migrate", "--dir", "artifacts"});
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result,
                     {"artifacts/m20240119_000000_random_bytes.so", "not a loadable library"});
   // Pre-flight: the two valid pending migrations were not applied either.
-  EXPECT_EQ(SchemaReader(db()).snapshot(), before);
+  EXPECT_EQ(schema().snapshot(), before);
 }
 
-TEST_F(BadInput, EmptyFileIsNotALoadableLibrary) {
+TEST_P(BadInput, EmptyFileIsNotALoadableLibrary) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   dir_.write("artifacts/m20240101_000000_empty.so", "");
   const auto result = kit({"migrate", "--dir", "artifacts"});
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result, {"m20240101_000000_empty.so", "not a loadable library"});
-  EXPECT_TRUE(SchemaReader(db()).tables().empty());
+  EXPECT_TRUE(schema().tables().empty());
 }
 
-TEST_F(BadInput, MalformedArtifactNameIsRejectedBeforeTheDatabaseIsOpened) {
+TEST_P(BadInput, MalformedArtifactNameIsRejectedBeforeTheDatabaseIsOpened) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   fs::copy_file(dir_ / "artifacts" / (kUsers + ".so"), dir_ / "artifacts" / "m2024_bad.so");
   const auto result = kit({"migrate", "--dir", "artifacts"});
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result, {"artifacts/m2024_bad.so", "m<YYYYMMDD>_<HHMMSS>_<snake_case_name>"});
-  EXPECT_FALSE(fs::exists(db()));
+  EXPECT_TRUE(untouched());
 }
 
-TEST_F(BadInput, DuplicateVersionIsRejected) {
+TEST_P(BadInput, DuplicateVersionIsRejected) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   fs::copy_file(dir_ / "artifacts" / (kUsers + ".so"),
                 dir_ / "artifacts" / "m20240115_120000_create_accounts_table.so");
@@ -68,20 +71,20 @@ TEST_F(BadInput, DuplicateVersionIsRejected) {
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(
       result, {"duplicate version 20240115_120000", "create_accounts_table", "create_users_table"});
-  EXPECT_FALSE(fs::exists(db()));
+  EXPECT_TRUE(untouched());
 }
 
-TEST_F(BadInput, EmbeddedNameMustEqualTheFileName) {
+TEST_P(BadInput, EmbeddedNameMustEqualTheFileName) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   fs::copy_file(dir_ / "artifacts" / (kPosts + ".so"),
                 dir_ / "artifacts" / "m20240120_000000_impostor.so");
   const auto result = kit({"migrate", "--dir", "artifacts"});
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result, {"m20240120_000000_impostor.so", "embedded name", "'" + kPosts + "'"});
-  EXPECT_TRUE(SchemaReader(db()).tables().empty());
+  EXPECT_TRUE(schema().tables().empty());
 }
 
-TEST_F(BadInput, ADriverWhereAMigrationIsExpected) {
+TEST_P(BadInput, ADriverWhereAMigrationIsExpected) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   fs::copy_file(fs::path(KIT_E2E_DRIVERS_DIR) / "kit_driver_sqlite.so",
                 dir_ / "artifacts" / "m20240120_000000_driver.so");
@@ -89,18 +92,18 @@ TEST_F(BadInput, ADriverWhereAMigrationIsExpected) {
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result,
                     {"m20240120_000000_driver.so", "is a driver plugin, expected a migration"});
-  EXPECT_TRUE(SchemaReader(db()).tables().empty());
+  EXPECT_TRUE(schema().tables().empty());
 }
 
-TEST_F(BadInput, AMissingEntryPointIsNamed) {
+TEST_P(BadInput, AMissingEntryPointIsNamed) {
   const auto result = kit({"migrate", "--dir", kFixtures + "/no_entry_points"});
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result, {"m20240101_000000_forgot_kit_migration.so",
                              "does not export kit_migration_create", "KIT_MIGRATION"});
-  EXPECT_TRUE(SchemaReader(db()).tables().empty());
+  EXPECT_TRUE(schema().tables().empty());
 }
 
-TEST_F(BadInput, UnknownSchemeListsTheAvailableOnesAndHidesThePassword) {
+TEST_F(BadConfig, UnknownSchemeListsTheAvailableOnesAndHidesThePassword) {
   const auto result = kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR, "--database-url",
                            "mysql://root:hunter2@localhost/app"});
   EXPECT_EQ(result.exit_code, 2);
@@ -109,7 +112,7 @@ TEST_F(BadInput, UnknownSchemeListsTheAvailableOnesAndHidesThePassword) {
   EXPECT_FALSE(contains(result.out + result.err, "hunter2"));
 }
 
-TEST_F(BadInput, MalformedUrlIsAConfigurationError) {
+TEST_F(BadConfig, MalformedUrlIsAConfigurationError) {
   auto result = kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR, "--database-url", "no scheme here"});
   EXPECT_EQ(result.exit_code, 2);
   expect_error_line(result, {"invalid database URL"});
@@ -118,10 +121,10 @@ TEST_F(BadInput, MalformedUrlIsAConfigurationError) {
                 "sqlite://database.db?mode=sideways"});
   EXPECT_EQ(result.exit_code, 2);
   expect_error_line(result, {"sideways"});
-  EXPECT_FALSE(fs::exists(db()));
+  EXPECT_FALSE(fs::exists(dir_ / "database.db"));
 }
 
-TEST_F(BadInput, DriverErrorsNeverShowThePassword) {
+TEST_F(BadConfig, SqliteDriverErrorsNeverShowThePassword) {
   const auto result = kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR, "--database-url",
                            "sqlite://admin:hunter2@/no/such/dir/app.db?mode=rw"});
   EXPECT_NE(result.exit_code, 0);
@@ -129,7 +132,7 @@ TEST_F(BadInput, DriverErrorsNeverShowThePassword) {
   EXPECT_FALSE(contains(result.out + result.err, "hunter2")) << result.out << result.err;
 }
 
-TEST_F(BadInput, MigrationWhoseUpThrowsIsRolledBackAndNamed) {
+TEST_P(BadInput, MigrationWhoseUpThrowsIsRolledBackAndNamed) {
   const auto result = kit({"migrate", "--dir", kFixtures + "/throwing_up"});
   EXPECT_EQ(result.exit_code, 1);
   expect_error_line(result, {"m20240101_000100_throw_in_up", "up() threw",
@@ -138,33 +141,31 @@ TEST_F(BadInput, MigrationWhoseUpThrowsIsRolledBackAndNamed) {
   EXPECT_TRUE(
       std::regex_search(result.out, std::regex(R"(m20240101_000100_throw_in_up \.+ .* FAIL\n)")))
       << result.out;
-  SchemaReader reader(db());
-  EXPECT_EQ(reader.tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
-  EXPECT_EQ(reader.ledger_versions(),
+  EXPECT_EQ(schema().tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
+  EXPECT_EQ(schema().ledger_versions(),
             std::vector<std::string>{"m20240101_000000_create_alpha_table"});
 }
 
-TEST_F(BadInput, MigrationWhoseSqlFailsLeavesTheDatabaseAsBeforeIt) {
+TEST_P(BadInput, MigrationWhoseSqlFailsLeavesTheDatabaseAsBeforeIt) {
   const auto dir = kFixtures + "/failing_sql";
   const auto result = kit({"migrate", "--dir", dir});
   EXPECT_EQ(result.exit_code, 1);
   expect_error_line(result, {"m20240101_000100_create_beta_then_fail", "execute", "no_such_table",
                              "rolled back"});
   EXPECT_FALSE(contains(result.out, "m20240101_000200_create_gamma_table")) << result.out;
-  SchemaReader reader(db());
-  EXPECT_EQ(reader.tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
-  EXPECT_EQ(reader.ledger_versions(),
+  EXPECT_EQ(schema().tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
+  EXPECT_EQ(schema().ledger_versions(),
             std::vector<std::string>{"m20240101_000000_create_alpha_table"});
 
   // A second run fails the same way and changes nothing.
-  const auto before = reader.snapshot();
+  const auto before = schema().snapshot();
   const auto again = kit({"migrate", "--dir", dir});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_TRUE(contains(again.out, "Running 2 migrations (batch 2)")) << again.out;
-  EXPECT_EQ(SchemaReader(db()).snapshot(), before);
+  EXPECT_EQ(schema().snapshot(), before);
 }
 
-TEST_F(BadInput, RollingBackAMigrationWhoseArtifactIsMissingNamesIt) {
+TEST_P(BadInput, RollingBackAMigrationWhoseArtifactIsMissingNamesIt) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   ASSERT_EQ(kit({"migrate", "--dir", "artifacts"}).exit_code, 0);
   fs::remove(dir_ / "artifacts" / (kRename + ".so"));
@@ -173,14 +174,14 @@ TEST_F(BadInput, RollingBackAMigrationWhoseArtifactIsMissingNamesIt) {
   EXPECT_TRUE(std::regex_search(status.out, std::regex(kRename + " +Missing +1 "))) << status.out;
   EXPECT_TRUE(contains(status.out, "5 migrations: 4 applied, 0 pending, 1 missing")) << status.out;
 
-  const auto before = SchemaReader(db()).snapshot();
+  const auto before = schema().snapshot();
   const auto result = kit({"migrate:rollback", "--dir", "artifacts"});
   EXPECT_EQ(result.exit_code, 3);
   expect_error_line(result, {kRename, "cannot roll back", "missing"});
-  EXPECT_EQ(SchemaReader(db()).snapshot(), before);
+  EXPECT_EQ(schema().snapshot(), before);
 }
 
-TEST_F(BadInput, UnknownCommandAndOption) {
+TEST_F(BadConfig, UnknownCommandAndOption) {
   auto result = kit({"migrate:sideways"});
   EXPECT_EQ(result.exit_code, 2);
   expect_error_line(result, {"unknown command 'migrate:sideways'"});

@@ -1,5 +1,5 @@
 // migrate:fresh at a terminal asks first; the Cli runs in-process so that the test can be
-// the terminal and answer.
+// the terminal and answer. On each database.
 #include <sstream>
 
 #include "cli.hpp"
@@ -8,7 +8,8 @@
 namespace kit::test {
 namespace {
 
-using FreshPrompt = HostTest;
+using FreshPrompt = DatabaseTest;
+KIT_E2E_ON_EVERY_DATABASE(FreshPrompt);
 
 struct CliResult {
   int code;
@@ -28,35 +29,33 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& answe
   return {code, out.str(), err.str()};
 }
 
-TEST_F(FreshPrompt, AsksAndDropsOnlyOnYes) {
-  const std::string url = "sqlite://" + db().string();
+TEST_P(FreshPrompt, AsksAndDropsOnlyOnYes) {
   const std::vector<std::string> common = {
-      "--dir", KIT_E2E_EXAMPLES_DIR, "--drivers", KIT_E2E_DRIVERS_DIR, "--database-url", url};
+      "--dir", KIT_E2E_EXAMPLES_DIR, "--drivers", KIT_E2E_DRIVERS_DIR, "--database-url", url()};
   auto args = common;
   args.insert(args.begin(), "migrate");
   ASSERT_EQ(run_cli(args, "").code, 0);
-  {
-    SQLite::Database db(this->db().string(), SQLite::OPEN_READWRITE);
-    db.exec("INSERT INTO users (name, email, password_hash) VALUES ('a', 'a@example.com', 'x')");
-  }
-  const auto before = SchemaReader(db()).snapshot();
+  schema().execute(
+      "INSERT INTO users (name, email, password_hash) VALUES ('a', 'a@example.com', 'x')");
+  const auto before = schema().snapshot();
 
   args = common;
   args.insert(args.begin(), "migrate:fresh");
   for (const char* answer : {"n\n", "\n", ""}) {
     const auto declined = run_cli(args, answer);
     EXPECT_EQ(declined.code, 0) << declined.err;
-    EXPECT_TRUE(contains(declined.out, "This drops every table in " + url + ". Continue? [y/N] "))
+    EXPECT_TRUE(
+        contains(declined.out, "This drops every table in " + shown_url() + ". Continue? [y/N] "))
         << declined.out;
     EXPECT_TRUE(contains(declined.out, "Cancelled: nothing was dropped.\n")) << declined.out;
-    EXPECT_EQ(SchemaReader(db()).snapshot(), before);
+    EXPECT_EQ(schema().snapshot(), before);
   }
 
   const auto accepted = run_cli(args, "y\n");
   EXPECT_EQ(accepted.code, 0) << accepted.err;
   EXPECT_TRUE(contains(accepted.out, "Dropped all tables")) << accepted.out;
-  EXPECT_EQ(SchemaReader(db()).row_count("users"), 0);
-  EXPECT_EQ(SchemaReader(db()).ledger_versions(), kExamples);
+  EXPECT_EQ(schema().row_count("users"), 0);
+  EXPECT_EQ(schema().ledger_versions(), kExamples);
 }
 
 }  // namespace

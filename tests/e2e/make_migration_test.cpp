@@ -1,5 +1,6 @@
 // make:migration in a team's own project: the generated sources build unchanged with
-// find_package(Kit) + kit_add_migrations, and kit-host applies and reverts them.
+// find_package(Kit) + kit_add_migrations, and kit-host applies and reverts them, on each
+// database.
 #include <regex>
 
 #include "host_test.hpp"
@@ -7,7 +8,8 @@
 namespace kit::test {
 namespace {
 
-using MakeMigration = HostTest;
+using MakeMigration = DatabaseTest;
+KIT_E2E_ON_EVERY_DATABASE(MakeMigration);
 
 /// Configures and builds a CMake project with the same toolchain as this build.
 void build_project(const fs::path& source, const fs::path& binary) {
@@ -22,7 +24,7 @@ void build_project(const fs::path& source, const fs::path& binary) {
   ASSERT_EQ(build.exit_code, 0) << build.out << build.err;
 }
 
-TEST_F(MakeMigration, GeneratedSourcesBuildAndMigrateInAConsumerProject) {
+TEST_P(MakeMigration, GeneratedSourcesBuildAndMigrateInAConsumerProject) {
   const fs::path project = dir_ / "project";
   dir_.write("project/CMakeLists.txt",
              "cmake_minimum_required(VERSION 3.25)\n"
@@ -35,7 +37,7 @@ TEST_F(MakeMigration, GeneratedSourcesBuildAndMigrateInAConsumerProject) {
                                           "backfill_widget_colors", "drop_widgets_table"};
   std::vector<std::string> stems;
   for (const auto& name : names) {
-    const auto result = kit({"make:migration", name, "--path", "project/migrations"});
+    const auto result = kit_as_is({"make:migration", name, "--path", "project/migrations"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     std::smatch match;
     ASSERT_TRUE(std::regex_match(
@@ -48,10 +50,11 @@ TEST_F(MakeMigration, GeneratedSourcesBuildAndMigrateInAConsumerProject) {
   EXPECT_TRUE(std::is_sorted(stems.begin(), stems.end()));
 
   const auto duplicate =
-      kit({"make:migration", "create_widgets_table", "--path", "project/migrations"});
+      kit_as_is({"make:migration", "create_widgets_table", "--path", "project/migrations"});
   EXPECT_EQ(duplicate.exit_code, 2);
   expect_error_line(duplicate, {"create_widgets_table", "already exists"});
-  const auto invalid = kit({"make:migration", "CreateGadgets", "--path", "project/migrations"});
+  const auto invalid =
+      kit_as_is({"make:migration", "CreateGadgets", "--path", "project/migrations"});
   EXPECT_EQ(invalid.exit_code, 2);
   expect_error_line(invalid, {"'CreateGadgets'", "snake_case"});
 
@@ -62,25 +65,22 @@ TEST_F(MakeMigration, GeneratedSourcesBuildAndMigrateInAConsumerProject) {
   auto result = kit({"migrate", "--dir", artifacts, "--step", "3"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "Running 3 migrations (batch 1)")) << result.out;
-  {
-    SchemaReader db(this->db());
-    EXPECT_EQ(db.columns("widgets"),
-              (std::vector<std::string>{"id", "created_at", "updated_at", "color"}));
-  }
+  EXPECT_EQ(schema().column_names("widgets"),
+            (std::vector<std::string>{"id", "created_at", "updated_at", "color"}));
 
   // Their down()s revert them: the column, then the table.
   result = kit({"migrate:reset", "--dir", artifacts});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "Rolling back 3 migrations")) << result.out;
-  EXPECT_EQ(SchemaReader(db()).tables(), std::vector<std::string>{"kit_migrations"});
+  EXPECT_EQ(schema().tables(), std::vector<std::string>{"kit_migrations"});
 
   // All four: the drop migration removes the table; its down() recreates it with an id.
   ASSERT_EQ(kit({"migrate", "--dir", artifacts}).exit_code, 0);
-  EXPECT_FALSE(has(SchemaReader(db()).tables(), "widgets"));
+  EXPECT_FALSE(has(schema().tables(), "widgets"));
   result = kit({"migrate:rollback", "--dir", artifacts});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, stems[3])) << result.out;
-  EXPECT_EQ(SchemaReader(db()).columns("widgets"), std::vector<std::string>{"id"});
+  EXPECT_EQ(schema().column_names("widgets"), std::vector<std::string>{"id"});
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The example application's migrations through every command, on a real SQLite file.
+// The example application's migrations through every command, on each database; and the
+// SQLite-only configuration cases (the default sqlite://database.db, DATABASE_URL, .env).
 #include <regex>
 
 #include "host_test.hpp"
@@ -6,38 +7,54 @@
 namespace kit::test {
 namespace {
 
-using Examples = HostTest;
+using Examples = DatabaseTest;
+KIT_E2E_ON_EVERY_DATABASE(Examples);
+
+using Column = SchemaReader::Column;
+using Columns = std::vector<Column>;
+using Strings = std::vector<std::string>;
 
 /// The schema after the first three example migrations.
 void expect_schema_after_phone(SchemaReader& db) {
-  EXPECT_EQ(db.tables(), (std::vector<std::string>{"kit_migrations", "posts", "users"}));
-  EXPECT_TRUE(has(db.columns("users"), "phone"));
-  EXPECT_TRUE(has(db.columns("posts"), "title"));
-  EXPECT_FALSE(has(db.columns("posts"), "headline"));
-  EXPECT_FALSE(has(db.indexes(), "idx_users_phone"));
-  EXPECT_FALSE(has(db.indexes(), "idx_posts_user_id_created_at"));
+  EXPECT_EQ(db.tables(), (Strings{"kit_migrations", "posts", "users"}));
+  EXPECT_TRUE(has(db.column_names("users"), "phone"));
+  EXPECT_TRUE(has(db.column_names("posts"), "title"));
+  EXPECT_FALSE(has(db.column_names("posts"), "headline"));
+  EXPECT_TRUE(db.indexes().empty());
 }
 
-/// The schema after every example migration.
+/// The schema after every example migration: the same facts on every database.
 void expect_full_schema(SchemaReader& db) {
-  EXPECT_EQ(db.tables(), (std::vector<std::string>{"kit_migrations", "posts", "users"}));
-  EXPECT_EQ(db.columns("users"), (std::vector<std::string>{"id", "name", "email", "password_hash",
-                                                           "created_at", "updated_at", "phone"}));
-  EXPECT_TRUE(has(db.columns("posts"), "headline"));
-  EXPECT_FALSE(has(db.columns("posts"), "title"));
-  EXPECT_TRUE(has(db.indexes(), "idx_users_phone"));
-  EXPECT_TRUE(has(db.indexes(), "idx_posts_user_id_created_at"));
+  EXPECT_EQ(db.tables(), (Strings{"kit_migrations", "posts", "users"}));
+  EXPECT_EQ(db.columns("users"), (Columns{{"id", false},
+                                          {"name", false},
+                                          {"email", false},
+                                          {"password_hash", false},
+                                          {"created_at", false},
+                                          {"updated_at", false},
+                                          {"phone", true}}));
+  // The renamed and widened headline kept its NOT NULL and its place.
+  EXPECT_EQ(db.columns("posts"), (Columns{{"id", false},
+                                          {"user_id", false},
+                                          {"headline", false},
+                                          {"body", false},
+                                          {"published", false},
+                                          {"created_at", false},
+                                          {"updated_at", false}}));
+  EXPECT_EQ(db.indexes(), (Strings{"idx_posts_user_id_created_at", "idx_users_phone"}));
+  EXPECT_EQ(db.columns("kit_migrations"), (Columns{{"version", false},
+                                                   {"batch", false},
+                                                   {"checksum", true},
+                                                   {"applied_at", false},
+                                                   {"execution_ms", true}}));
 }
 
-TEST_F(Examples, MigrateWithNothingConfiguredUsesTheDefaults) {
+TEST_P(Examples, MigrateAppliesEveryMigrationInOrderOnce) {
   link_examples_as_default_dir();
   const auto result = kit({"migrate"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(result.err, "");
-  EXPECT_TRUE(contains(result.out,
-                       "Database: sqlite://database.db (default; set --database-url or "
-                       "DATABASE_URL to choose another)\n"))
-      << result.out;
+  EXPECT_TRUE(contains(result.out, "Database: " + shown_url() + "\n")) << result.out;
   EXPECT_TRUE(contains(result.out, "Running 5 migrations (batch 1)\n")) << result.out;
   std::size_t position = 0;
   for (const auto& name : kExamples) {
@@ -51,10 +68,8 @@ TEST_F(Examples, MigrateWithNothingConfiguredUsesTheDefaults) {
       std::regex_search(result.out, std::regex(R"(\nApplied 5 migrations in [0-9.]+ m?s\.\n$)")))
       << result.out;
 
-  ASSERT_TRUE(fs::exists(db()));
-  SchemaReader reader(db());
-  expect_full_schema(reader);
-  const auto ledger = reader.ledger();
+  expect_full_schema(schema());
+  const auto ledger = schema().ledger();
   ASSERT_EQ(ledger.size(), 5U);
   for (std::size_t i = 0; i < ledger.size(); ++i) {
     EXPECT_EQ(ledger[i].version, kExamples[i]);
@@ -67,13 +82,14 @@ TEST_F(Examples, MigrateWithNothingConfiguredUsesTheDefaults) {
     EXPECT_TRUE(ledger[i].execution_ms.has_value());
   }
 
+  const auto before = schema().snapshot();
   const auto again = kit({"migrate"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(contains(again.out, "\nNothing to migrate.\n")) << again.out;
-  EXPECT_EQ(SchemaReader(db()).ledger().size(), 5U);
+  EXPECT_EQ(schema().snapshot(), before);
 }
 
-TEST_F(Examples, StatusBeforeAndAfter) {
+TEST_P(Examples, StatusBeforeAndAfter) {
   link_examples_as_default_dir();
   auto status = kit({"migrate:status"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
@@ -93,9 +109,10 @@ TEST_F(Examples, StatusBeforeAndAfter) {
     EXPECT_TRUE(std::regex_search(status.out, std::regex(expected))) << status.out;
   }
   EXPECT_TRUE(contains(status.out, "5 migrations: 3 applied, 2 pending.\n")) << status.out;
+  expect_schema_after_phone(schema());
 }
 
-TEST_F(Examples, RollbackStepTwoThenMigrateAgainMakesANewBatch) {
+TEST_P(Examples, RollbackStepTwoThenMigrateAgainMakesANewBatch) {
   link_examples_as_default_dir();
   ASSERT_EQ(kit({"migrate"}).exit_code, 0);
 
@@ -109,36 +126,31 @@ TEST_F(Examples, RollbackStepTwoThenMigrateAgainMakesANewBatch) {
   EXPECT_LT(newest, second) << "newest first:\n" << rollback.out;
   EXPECT_FALSE(contains(rollback.out, kPhone)) << rollback.out;
   EXPECT_TRUE(contains(rollback.out, "Rolled back 2 migrations in ")) << rollback.out;
-  {
-    SchemaReader reader(db());
-    expect_schema_after_phone(reader);
-    EXPECT_EQ(reader.ledger_versions(), (std::vector<std::string>{kUsers, kPosts, kPhone}));
-  }
+  expect_schema_after_phone(schema());
+  EXPECT_EQ(schema().ledger_versions(), (Strings{kUsers, kPosts, kPhone}));
 
   const auto migrate = kit({"migrate"});
   ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
   EXPECT_TRUE(contains(migrate.out, "Running 2 migrations (batch 2)\n")) << migrate.out;
-  {
-    SchemaReader reader(db());
-    expect_full_schema(reader);
-    const auto ledger = reader.ledger();
-    ASSERT_EQ(ledger.size(), 5U);
-    EXPECT_EQ(ledger[2].batch, 1);
-    EXPECT_EQ(ledger[3].batch, 2);
-    EXPECT_EQ(ledger[4].batch, 2);
-  }
+  expect_full_schema(schema());
+  const auto ledger = schema().ledger();
+  ASSERT_EQ(ledger.size(), 5U);
+  EXPECT_EQ(ledger[2].batch, 1);
+  EXPECT_EQ(ledger[3].batch, 2);
+  EXPECT_EQ(ledger[4].batch, 2);
 
   // The default step is one migration.
   const auto one = kit({"migrate:rollback"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
   EXPECT_TRUE(contains(one.out, "Rolling back 1 migration\n")) << one.out;
   EXPECT_TRUE(contains(one.out, kRename)) << one.out;
-  EXPECT_EQ(SchemaReader(db()).ledger().size(), 4U);
+  EXPECT_EQ(schema().ledger().size(), 4U);
+  EXPECT_TRUE(has(schema().column_names("posts"), "title"));
   EXPECT_TRUE(
       std::regex_search(kit({"migrate:status"}).out, std::regex(kIndexes + R"( +Applied +2 )")));
 }
 
-TEST_F(Examples, ResetRollsBackEverythingNewestFirst) {
+TEST_P(Examples, ResetRollsBackEverythingNewestFirst) {
   link_examples_as_default_dir();
   ASSERT_EQ(kit({"migrate"}).exit_code, 0);
   const auto reset = kit({"migrate:reset"});
@@ -151,16 +163,16 @@ TEST_F(Examples, ResetRollsBackEverythingNewestFirst) {
     EXPECT_GT(at, previous) << *it;
     previous = at;
   }
-  SchemaReader reader(db());
-  EXPECT_EQ(reader.tables(), std::vector<std::string>{"kit_migrations"});
-  EXPECT_TRUE(reader.ledger().empty());
+  EXPECT_EQ(schema().tables(), Strings{"kit_migrations"});
+  EXPECT_TRUE(schema().indexes().empty());
+  EXPECT_TRUE(schema().ledger().empty());
 
   const auto again = kit({"migrate:reset"});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_TRUE(contains(again.out, "Nothing to roll back.\n")) << again.out;
 }
 
-TEST_F(Examples, RefreshRollsBackAndReapplies) {
+TEST_P(Examples, RefreshRollsBackAndReapplies) {
   link_examples_as_default_dir();
   ASSERT_EQ(kit({"migrate", "--step", "2"}).exit_code, 0);
   ASSERT_EQ(kit({"migrate"}).exit_code, 0);
@@ -168,54 +180,67 @@ TEST_F(Examples, RefreshRollsBackAndReapplies) {
   ASSERT_EQ(refresh.exit_code, 0) << refresh.err;
   EXPECT_TRUE(contains(refresh.out, "Rolling back 5 migrations\n")) << refresh.out;
   EXPECT_TRUE(contains(refresh.out, "Running 5 migrations (batch 1)\n")) << refresh.out;
-  SchemaReader reader(db());
-  expect_full_schema(reader);
-  for (const auto& row : reader.ledger()) EXPECT_EQ(row.batch, 1) << row.version;
+  expect_full_schema(schema());
+  for (const auto& row : schema().ledger()) EXPECT_EQ(row.batch, 1) << row.version;
 }
 
-TEST_F(Examples, FreshWithForceDropsEverythingAndMigrates) {
+TEST_P(Examples, FreshWithForceDropsEverythingAndMigrates) {
   link_examples_as_default_dir();
   ASSERT_EQ(kit({"migrate", "--step", "1"}).exit_code, 0);
-  {
-    SQLite::Database db(this->db().string(), SQLite::OPEN_READWRITE);
-    db.exec("CREATE TABLE scratch (x INTEGER)");
-    db.exec("INSERT INTO users (name, email, password_hash) VALUES ('a', 'a@example.com', 'x')");
-  }
+  schema().execute("CREATE TABLE scratch (x INTEGER)");
+  schema().execute(
+      "INSERT INTO users (name, email, password_hash) VALUES ('a', 'a@example.com', 'x')");
   const auto fresh = kit({"migrate:fresh", "--force"});
   ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
   EXPECT_TRUE(contains(fresh.out, "Dropped all tables")) << fresh.out;
   EXPECT_TRUE(contains(fresh.out, "Running 5 migrations (batch 1)\n")) << fresh.out;
-  SchemaReader reader(db());
-  expect_full_schema(reader);
-  EXPECT_FALSE(has(reader.tables(), "scratch"));
-  EXPECT_EQ(reader.row_count("users"), 0);
-  EXPECT_EQ(reader.ledger_versions(), kExamples);
+  expect_full_schema(schema());
+  EXPECT_FALSE(has(schema().tables(), "scratch"));
+  EXPECT_EQ(schema().row_count("users"), 0);
+  EXPECT_EQ(schema().ledger_versions(), kExamples);
 }
 
-TEST_F(Examples, FreshWithoutForceAndWithoutATerminalRefuses) {
+TEST_P(Examples, FreshWithoutForceAndWithoutATerminalRefuses) {
   link_examples_as_default_dir();
   ASSERT_EQ(kit({"migrate"}).exit_code, 0);
-  {
-    SQLite::Database db(this->db().string(), SQLite::OPEN_READWRITE);
-    db.exec("INSERT INTO users (name, email, password_hash) VALUES ('a', 'a@example.com', 'x')");
-  }
-  const auto before = SchemaReader(db()).snapshot();
+  schema().execute(
+      "INSERT INTO users (name, email, password_hash) VALUES ('a', 'a@example.com', 'x')");
+  const auto before = schema().snapshot();
   const auto fresh = kit({"migrate:fresh"});
   EXPECT_EQ(fresh.exit_code, 2);
-  expect_error_line(fresh, {"migrate:fresh", "sqlite://database.db", "--force"});
-  EXPECT_EQ(SchemaReader(db()).snapshot(), before);
+  expect_error_line(fresh, {"migrate:fresh", shown_url(), "--force"});
+  EXPECT_EQ(schema().snapshot(), before);
 }
 
-TEST_F(Examples, QuietPrintsNothing) {
+TEST_P(Examples, QuietPrintsNothing) {
   link_examples_as_default_dir();
   const auto result = kit({"--quiet", "migrate"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err, "");
-  EXPECT_EQ(SchemaReader(db()).ledger().size(), 5U);
+  EXPECT_EQ(schema().ledger().size(), 5U);
 }
 
-TEST_F(Examples, DatabaseUrlFromFlagEnvironmentAndDotEnv) {
+// Where the database URL comes from: SQLite files, so that the default makes sense.
+using SqliteConfig = HostTest;
+
+TEST_F(SqliteConfig, MigrateWithNothingConfiguredUsesSqliteDatabaseDb) {
+  link_examples_as_default_dir();
+  const auto result = kit({"migrate"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_TRUE(contains(result.out,
+                       "Database: sqlite://database.db (default; set --database-url or "
+                       "DATABASE_URL to choose another)\n"))
+      << result.out;
+  EXPECT_TRUE(contains(result.out, "Running 5 migrations (batch 1)\n")) << result.out;
+  ASSERT_TRUE(fs::exists(dir_ / "database.db"));
+  SqliteSchemaReader reader(dir_ / "database.db");
+  expect_full_schema(reader);
+  EXPECT_EQ(reader.ledger_versions(), kExamples);
+}
+
+TEST_F(SqliteConfig, DatabaseUrlFromFlagEnvironmentAndDotEnv) {
   dir_.write(".env", "DATABASE_URL=sqlite://from_dotenv.db\nKIT_MIGRATIONS_DIR=" +
                          std::string(KIT_E2E_EXAMPLES_DIR) + "\n");
   auto result = kit({"migrate", "--step", "1"});
@@ -234,9 +259,8 @@ TEST_F(Examples, DatabaseUrlFromFlagEnvironmentAndDotEnv) {
                {{"DATABASE_URL", "sqlite://from_env.db"}});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(contains(result.out, "Database: sqlite://from_flag.db\n")) << result.out;
-  EXPECT_EQ(SchemaReader(dir_ / "from_flag.db").ledger_versions(),
-            std::vector<std::string>{kUsers});
-  EXPECT_FALSE(fs::exists(db()));
+  EXPECT_EQ(SqliteSchemaReader(dir_ / "from_flag.db").ledger_versions(), Strings{kUsers});
+  EXPECT_FALSE(fs::exists(dir_ / "database.db"));
 }
 
 }  // namespace

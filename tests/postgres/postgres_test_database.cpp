@@ -66,7 +66,10 @@ PostgresTestDatabase::PostgresTestDatabase() {
   name_ = unique_name();
   pqxx::connection connection(conninfo(admin_database_));
   pqxx::nontransaction tx(connection);
-  tx.exec("CREATE DATABASE \"" + name_ + "\"");
+  // Copying the files of the empty template is faster than WAL-logging them (PostgreSQL
+  // 15's default), and tests create hundreds of databases.
+  const bool file_copy = connection.server_version() >= 150000;
+  tx.exec("CREATE DATABASE \"" + name_ + "\"" + (file_copy ? " STRATEGY = FILE_COPY" : ""));
 }
 
 PostgresTestDatabase::~PostgresTestDatabase() {

@@ -1,5 +1,6 @@
-#include "schema_reader.hpp"
+#include "sqlite_schema_reader.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 namespace kit::test {
@@ -14,45 +15,42 @@ std::string quoted(const std::string& name) {
 
 }  // namespace
 
-SchemaReader::SchemaReader(const std::filesystem::path& file)
-    : db_(file.string(), SQLite::OPEN_READONLY) {}
-
-std::vector<std::string> SchemaReader::tables() {
+std::vector<std::string> SqliteSchemaReader::tables() {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
   std::vector<std::string> out;
-  SQLite::Statement query(db_,
+  SQLite::Statement query(db,
                           "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
                           "'sqlite\\_%' ESCAPE '\\' ORDER BY name");
   while (query.executeStep()) out.push_back(query.getColumn(0).getString());
   return out;
 }
 
-std::vector<std::string> SchemaReader::columns(const std::string& table) {
-  std::vector<std::string> out;
-  SQLite::Statement query(db_, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+std::vector<SchemaReader::Column> SqliteSchemaReader::columns(const std::string& table) {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
+  std::vector<Column> out;
+  SQLite::Statement query(db, "SELECT name, \"notnull\" FROM pragma_table_info(?) ORDER BY cid");
   query.bind(1, table);
-  while (query.executeStep()) out.push_back(query.getColumn(0).getString());
+  while (query.executeStep()) {
+    out.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt() == 0});
+  }
   return out;
 }
 
-std::string SchemaReader::column_type(const std::string& table, const std::string& column) {
-  SQLite::Statement query(db_, "SELECT type FROM pragma_table_info(?) WHERE name = ?");
-  query.bind(1, table);
-  query.bind(2, column);
-  return query.executeStep() ? query.getColumn(0).getString() : "";
-}
-
-std::vector<std::string> SchemaReader::indexes() {
+std::vector<std::string> SqliteSchemaReader::indexes() {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
   std::vector<std::string> out;
+  // SQLite's own indexes behind PRIMARY KEY and UNIQUE have no SQL.
   SQLite::Statement query(
-      db_, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
+      db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
   while (query.executeStep()) out.push_back(query.getColumn(0).getString());
   return out;
 }
 
-std::vector<SchemaReader::LedgerRow> SchemaReader::ledger() {
+std::vector<SchemaReader::LedgerRow> SqliteSchemaReader::ledger() {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
   std::vector<LedgerRow> out;
-  if (!db_.tableExists("kit_migrations")) return out;
-  SQLite::Statement query(db_,
+  if (!db.tableExists("kit_migrations")) return out;
+  SQLite::Statement query(db,
                           "SELECT version, batch, checksum, applied_at, execution_ms "
                           "FROM kit_migrations ORDER BY version");
   while (query.executeStep()) {
@@ -67,20 +65,16 @@ std::vector<SchemaReader::LedgerRow> SchemaReader::ledger() {
   return out;
 }
 
-std::vector<std::string> SchemaReader::ledger_versions() {
-  std::vector<std::string> out;
-  for (const auto& row : ledger()) out.push_back(row.version);
-  return out;
+std::int64_t SqliteSchemaReader::row_count(const std::string& table) {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
+  return db.execAndGet("SELECT count(*) FROM " + quoted(table)).getInt64();
 }
 
-std::int64_t SchemaReader::row_count(const std::string& table) {
-  return db_.execAndGet("SELECT count(*) FROM " + quoted(table)).getInt64();
-}
-
-std::string SchemaReader::snapshot() {
+std::string SqliteSchemaReader::snapshot() {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
   std::string out;
   {
-    SQLite::Statement query(db_,
+    SQLite::Statement query(db,
                             "SELECT type, name, coalesce(sql, '') FROM sqlite_schema "
                             "ORDER BY type, name");
     while (query.executeStep()) {
@@ -89,7 +83,7 @@ std::string SchemaReader::snapshot() {
     }
   }
   for (const auto& table : tables()) {
-    SQLite::Statement rows(db_, "SELECT * FROM " + quoted(table) + " ORDER BY 1");
+    SQLite::Statement rows(db, "SELECT * FROM " + quoted(table) + " ORDER BY 1");
     while (rows.executeStep()) {
       out += table + ":";
       for (int i = 0; i < rows.getColumnCount(); ++i) {
@@ -100,6 +94,11 @@ std::string SchemaReader::snapshot() {
     }
   }
   return out;
+}
+
+void SqliteSchemaReader::execute(const std::string& sql) {
+  SQLite::Database db(file_.string(), SQLite::OPEN_READWRITE);
+  db.exec(sql);
 }
 
 }  // namespace kit::test

@@ -1,0 +1,591 @@
+// The driver contract (sdk/include/kit/driver.hpp), test by test; see driver_conformance.hpp.
+// Only kit::Driver and SchemaManager are used, and raw SQL only in the standard SQL every
+// relational database reads, so every driver is held to the same. Each test has a
+// database of its own; still, as golang-migrate's suite does, the tests that destroy
+// (the lock held across connections, drop_all) come last.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "driver_conformance.hpp"
+#include "kit/error.hpp"
+#include "kit/migration.hpp"
+#include "kit/schema_manager.hpp"
+
+namespace kit::test {
+
+namespace {
+
+using std::chrono::milliseconds;
+using Strings = std::vector<std::string>;
+
+TableCreateStatement users_table() {
+  return Table::create()
+      .table("users")
+      .col(ColumnDef("id").integer().not_null().auto_increment().primary_key())
+      .col(ColumnDef("email").string_len(255).not_null().unique_key())
+      .col(ColumnDef("name").string().null());
+}
+
+TableCreateStatement posts_table() {
+  return Table::create()
+      .table("posts")
+      .col(ColumnDef("id").integer().not_null().auto_increment().primary_key())
+      .col(ColumnDef("user_id").integer().not_null())
+      .col(ColumnDef("title").string_len(100).not_null().default_value("untitled"))
+      .index(Index::create().col("user_id"))
+      .foreign_key(ForeignKey::create()
+                       .from_col("user_id")
+                       .to("users", "id")
+                       .on_delete(ForeignKeyAction::Cascade));
+}
+
+LedgerEntry entry(std::string version, std::int64_t batch, std::string checksum,
+                  std::optional<std::int64_t> execution_ms) {
+  LedgerEntry out;
+  out.version = std::move(version);
+  out.batch = batch;
+  out.checksum = std::move(checksum);
+  out.applied_at = "2024-01-15 12:00:00";
+  out.execution_ms = execution_ms;
+  return out;
+}
+
+Strings versions(const std::vector<LedgerEntry>& rows) {
+  Strings out;
+  for (const auto& row : rows) out.push_back(row.version);
+  return out;
+}
+
+}  // namespace
+
+// --- The plugin and rendering --------------------------------------------------------
+
+TEST_P(DriverConformance, NameIsTheManifestsName) {
+  EXPECT_EQ(driver().name(), manifest().name);
+  EXPECT_STRNE(manifest().schemes, "");
+}
+
+TEST_P(DriverConformance, RendersWithoutExecuting) {
+  const auto sql = driver().render(users_table());
+  ASSERT_FALSE(sql.empty());
+  EXPECT_NE(sql.front().find("users"), std::string::npos) << sql.front();
+  EXPECT_FALSE(driver().has_table("users"));
+  EXPECT_TRUE(driver().tables().empty());
+}
+
+// --- Statements, executed for real ---------------------------------------------------
+
+TEST_P(DriverConformance, EveryStatementTypeRunsForReal) {
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  manager.create_table(posts_table());
+  EXPECT_EQ(driver().tables(), (Strings{"posts", "users"}));
+  EXPECT_TRUE(driver().has_column("posts", "title"));
+  EXPECT_TRUE(driver().has_index("posts", "posts_user_id_index"));
+  manager.create_table(users_table().if_not_exists());  // already there: no error
+  EXPECT_THROW(manager.create_table(users_table()), DatabaseError);
+
+  // Alter: add, add if not exists, rename, modify, drop.
+  manager.alter_table(Table::alter().table("users").add_column(ColumnDef("phone").string_len(20)));
+  EXPECT_TRUE(driver().has_column("users", "phone"));
+  manager.alter_table(
+      Table::alter().table("users").add_column_if_not_exists(ColumnDef("phone").string_len(20)));
+  manager.alter_table(Table::alter().table("users").rename_column("phone", "mobile"));
+  EXPECT_TRUE(driver().has_column("users", "mobile"));
+  EXPECT_FALSE(driver().has_column("users", "phone"));
+  manager.alter_table(Table::alter().table("users").modify_column(
+      ColumnDef("mobile").string_len(40).not_null().default_value("none")));
+  manager.execute("INSERT INTO users (email) VALUES ('a@example.com')");  // the default fills it
+  EXPECT_THROW(manager.execute("INSERT INTO users (email, mobile) VALUES ('b@example.com', NULL)"),
+               DatabaseError);
+  manager.alter_table(Table::alter().table("users").drop_column("mobile"));
+  EXPECT_FALSE(driver().has_column("users", "mobile"));
+  EXPECT_TRUE(driver().has_column("users", "email"));
+
+  // Indexes.
+  manager.create_index(
+      Index::create().name("idx_users_name").table("users").col("name").unique().if_not_exists());
+  EXPECT_TRUE(driver().has_index("users", "idx_users_name"));
+  EXPECT_FALSE(driver().has_index("posts", "idx_users_name"));  // on that table only
+  manager.create_index(
+      Index::create().name("idx_users_name").table("users").col("name").unique().if_not_exists());
+  manager.execute("INSERT INTO users (email, name) VALUES ('n1@example.com', 'same')");
+  EXPECT_THROW(manager.execute("INSERT INTO users (email, name) VALUES ('n2@example.com', 'same')"),
+               DatabaseError);
+  manager.drop_index(Index::drop().name("idx_users_name").table("users"));
+  EXPECT_FALSE(driver().has_index("users", "idx_users_name"));
+  manager.execute("INSERT INTO users (email, name) VALUES ('n2@example.com', 'same')");
+  manager.drop_index(Index::drop().name("idx_users_name").table("users").if_exists());
+
+  // Foreign keys on an existing table, on their own and through alter().
+  manager.create_table(Table::create()
+                           .table("comments")
+                           .col(ColumnDef("id").integer().not_null().primary_key())
+                           .col(ColumnDef("post_id").integer().null()));
+  manager.create_foreign_key(ForeignKey::create()
+                                 .name("fk_comments_post")
+                                 .from("comments", "post_id")
+                                 .to("posts", "id")
+                                 .on_delete(ForeignKeyAction::SetNull));
+  EXPECT_THROW(manager.execute("INSERT INTO comments (id, post_id) VALUES (1, 999)"),
+               DatabaseError);
+  manager.drop_foreign_key(ForeignKey::drop().name("fk_comments_post").table("comments"));
+  manager.execute("INSERT INTO comments (id, post_id) VALUES (1, 999)");
+  manager.execute("DELETE FROM comments");
+  manager.alter_table(Table::alter()
+                          .table("comments")
+                          .add_foreign_key(ForeignKey::create()
+                                               .name("fk_comments_post2")
+                                               .from_col("post_id")
+                                               .to("posts", "id")));
+  EXPECT_THROW(manager.execute("INSERT INTO comments (id, post_id) VALUES (2, 999)"),
+               DatabaseError);
+  manager.alter_table(Table::alter().table("comments").drop_foreign_key("fk_comments_post2"));
+  manager.execute("INSERT INTO comments (id, post_id) VALUES (2, 999)");
+
+  // Rename, truncate, drop.
+  manager.rename_table(Table::rename().table("posts", "articles"));
+  EXPECT_EQ(driver().tables(), (Strings{"articles", "comments", "users"}));
+  EXPECT_TRUE(driver().has_column("articles", "title"));
+  manager.create_index(
+      Index::create().name("idx_articles_title").table("articles").col("title").unique());
+  manager.execute("INSERT INTO users (id, email) VALUES (7, 'c@example.com')");
+  manager.execute("INSERT INTO articles (user_id, title) VALUES (7, 'once')");
+  manager.truncate_table(Table::truncate().table("articles"));
+  manager.execute("INSERT INTO articles (user_id, title) VALUES (7, 'once')");  // gone, so no clash
+  manager.drop_table(Table::drop().table("articles").table("comments").if_exists());
+  EXPECT_EQ(driver().tables(), (Strings{"users"}));
+  manager.drop_table(Table::drop().table("articles").if_exists());
+  manager.drop_table(Table::drop().table("users"));
+  EXPECT_TRUE(driver().tables().empty());
+}
+
+TEST_P(DriverConformance, RawSqlMayHoldSeveralStatements) {
+  driver().execute(
+      "CREATE TABLE t (a integer PRIMARY KEY); INSERT INTO t (a) VALUES (1);\n"
+      "INSERT INTO t (a) VALUES (2);");
+  EXPECT_TRUE(driver().has_table("t"));
+  // Every statement ran: both rows are there.
+  EXPECT_FALSE(runs("INSERT INTO t (a) VALUES (1)"));
+  EXPECT_FALSE(runs("INSERT INTO t (a) VALUES (2)"));
+  EXPECT_TRUE(runs("INSERT INTO t (a) VALUES (3)"));
+}
+
+// --- Introspection -------------------------------------------------------------------
+
+TEST_P(DriverConformance, HasChecksAnswerForWhatIsMissing) {
+  EXPECT_FALSE(driver().has_table("nope"));
+  EXPECT_FALSE(driver().has_column("nope", "id"));
+  EXPECT_FALSE(driver().has_index("nope", "nope_index"));
+  SchemaManager(driver()).create_table(users_table());
+  EXPECT_FALSE(driver().has_column("users", "nope"));
+  EXPECT_FALSE(driver().has_index("users", "nope"));
+  EXPECT_FALSE(driver().has_column("nope", "email"));  // a column of another table
+  driver().execute("CREATE VIEW user_emails AS SELECT email FROM users");
+  EXPECT_FALSE(driver().has_table("user_emails"));  // a view is not a table
+  EXPECT_FALSE(driver().has_column("user_emails", "email"));
+  EXPECT_EQ(driver().tables(), Strings{"users"});
+}
+
+// A name matches exactly when the database would resolve it, quoted, to the same object:
+// PostgreSQL keeps case in quoted names, SQLite folds ASCII case even in quoted ones.
+TEST_P(DriverConformance, HasChecksFollowTheDatabasesRulesForCase) {
+  SchemaManager(driver()).create_table(
+      Table::create()
+          .table("Users")
+          .col(ColumnDef("Email").string())
+          .index(Index::create().name("Idx_Users_Email").col("Email")));
+  EXPECT_TRUE(driver().has_table("Users"));
+  EXPECT_TRUE(driver().has_column("Users", "Email"));
+  EXPECT_TRUE(driver().has_index("Users", "Idx_Users_Email"));
+  EXPECT_EQ(driver().tables(), Strings{"Users"});  // as created, not folded
+
+  const bool index_matches = driver().has_index("Users", "idx_users_email");
+  const bool table_folds = runs("SELECT count(*) FROM \"users\"");
+  const bool column_folds = runs("SELECT \"email\" FROM \"Users\"");
+  // Creating an index under the other spelling fails exactly when that names the same one.
+  const bool index_folds = !runs("CREATE INDEX \"idx_users_email\" ON \"Users\" (\"Email\")");
+  EXPECT_EQ(driver().has_table("users"), table_folds);
+  EXPECT_EQ(driver().has_table("USERS"), table_folds);
+  EXPECT_EQ(driver().has_column("Users", "email"), column_folds);
+  EXPECT_EQ(driver().has_column("users", "Email"), table_folds);
+  EXPECT_EQ(index_matches, index_folds);
+}
+
+// Names are values, never patterns or SQL: no LIKE wildcards, no prefixes, quotes are fine.
+TEST_P(DriverConformance, HasChecksTakeNamesLiterally) {
+  SchemaManager(driver()).create_table(Table::create()
+                                           .table("abc")
+                                           .col(ColumnDef("x_y").integer())
+                                           .index(Index::create().name("ix_x_y").col("x_y")));
+  for (const char* name :
+       {"a%", "a_c", "ab", "abcd", "abc ", "%", "_bc", "ab'c", "abc\"", "ab\\c"}) {
+    EXPECT_FALSE(driver().has_table(name)) << name;
+    EXPECT_FALSE(driver().has_column(name, "x_y")) << name;
+  }
+  EXPECT_FALSE(driver().has_column("abc", "x%"));
+  EXPECT_FALSE(driver().has_column("abc", "xay"));
+  EXPECT_FALSE(driver().has_index("abc", "ix%"));
+  EXPECT_FALSE(driver().has_index("abc", "ixax_y"));
+  EXPECT_FALSE(driver().has_index("a%", "ix_x_y"));
+
+  SchemaManager(driver()).create_table(
+      Table::create().table("it's").col(ColumnDef("o'k \"col\"").integer()));
+  EXPECT_TRUE(driver().has_table("it's"));
+  EXPECT_TRUE(driver().has_column("it's", "o'k \"col\""));
+  EXPECT_EQ(driver().tables(), (Strings{"abc", "it's"}));
+}
+
+TEST_P(DriverConformance, QuotedIdentifiersAndLiteralsWorkEndToEnd) {
+  SchemaManager manager(driver());
+  manager.create_table(Table::create()
+                           .table("order")
+                           .col(ColumnDef("select").integer().not_null())
+                           .col(ColumnDef("with space").string().default_value("it's; fine"))
+                           .col(ColumnDef("my \"odd\" name").boolean().default_value(true))
+                           .index(Index::create().name("group").col("select")));
+  EXPECT_TRUE(driver().has_column("order", "select"));
+  EXPECT_TRUE(driver().has_column("order", "with space"));
+  EXPECT_TRUE(driver().has_column("order", "my \"odd\" name"));
+  EXPECT_TRUE(driver().has_index("order", "group"));
+  manager.execute("INSERT INTO \"order\" (\"select\") VALUES (1)");
+  // The default landed as the literal it is, semicolon and quote included.
+  EXPECT_TRUE(runs("DELETE FROM \"order\" WHERE \"with space\" = 'it''s; fine'"));
+  manager.alter_table(Table::alter().table("order").rename_column("with space", "from"));
+  EXPECT_TRUE(driver().has_column("order", "from"));
+  manager.drop_index(Index::drop().name("group").table("order"));
+  EXPECT_FALSE(driver().has_index("order", "group"));
+  manager.drop_table(Table::drop().table("order"));
+  EXPECT_FALSE(driver().has_table("order"));
+}
+
+TEST_P(DriverConformance, TablesAreSortedByteByByteWithTheLedgerAndWithoutViews) {
+  SchemaManager manager(driver());
+  // Byte order: "Zeta" < "_under" < "alpha" < "kit_migrations" < "order"; a collation
+  // that ignores case or punctuation would sort them otherwise.
+  for (const char* name : {"order", "alpha", "_under", "Zeta"}) {
+    manager.create_table(Table::create().table(name).col(ColumnDef("id").integer()));
+  }
+  driver().execute("CREATE VIEW alpha_view AS SELECT id FROM alpha");
+  driver().ensure_ledger();
+  EXPECT_EQ(driver().tables(), (Strings{"Zeta", "_under", "alpha", "kit_migrations", "order"}));
+}
+
+TEST_P(DriverConformance, DatabaseErrorCarriesTheStatementAndTheCode) {
+  const std::string sql = "INSERT INTO no_such_table (a) VALUES (1)";
+  try {
+    driver().execute(sql);
+    FAIL() << "no error";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.sql(), sql);
+    EXPECT_FALSE(e.code().empty());
+    EXPECT_FALSE(e.message().empty());
+    EXPECT_NE(std::string(e.what()).find("no_such_table"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "one line: " << e.what();
+  }
+
+  // A rendered statement that fails carries the statement as rendered.
+  SchemaManager manager(driver());
+  const auto rendered = driver().render(users_table());
+  manager.create_table(users_table());
+  try {
+    manager.create_table(users_table());
+    FAIL() << "no error";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.sql(), rendered.front());
+    EXPECT_FALSE(e.code().empty());
+  }
+  // Two different failures have different codes.
+  std::string duplicate_code;
+  manager.execute("INSERT INTO users (id, email) VALUES (1, 'a@example.com')");
+  try {
+    manager.execute("INSERT INTO users (id, email) VALUES (1, 'b@example.com')");
+    FAIL() << "no error";
+  } catch (const DatabaseError& e) {
+    duplicate_code = e.code();
+  }
+  try {
+    driver().execute(sql);
+    FAIL() << "no error";
+  } catch (const DatabaseError& e) {
+    EXPECT_NE(e.code(), duplicate_code);
+  }
+}
+
+// --- Transactions --------------------------------------------------------------------
+
+TEST_P(DriverConformance, CommittedMigrationKeepsItsLedgerRow) {
+  driver().ensure_ledger();
+  driver().begin();
+  SchemaManager(driver()).create_table(users_table());
+  EXPECT_TRUE(driver().has_table("users"));  // has_* see the open transaction
+  driver().record(entry("m20240115_120000_create_users_table", 1, "abc", 12));
+  driver().commit();
+  reopen();
+  EXPECT_TRUE(driver().has_table("users"));
+  EXPECT_EQ(versions(driver().read_ledger()), Strings{"m20240115_120000_create_users_table"});
+}
+
+TEST_P(DriverConformance, RolledBackMigrationLeavesNothing) {
+  driver().ensure_ledger();
+  driver().begin();
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  manager.create_table(posts_table());
+  manager.create_index(Index::create().name("idx_users_name").table("users").col("name"));
+  manager.execute("INSERT INTO users (email) VALUES ('a@example.com')");
+  driver().record(entry("m20240115_120000_create_users_table", 1, "abc", 12));
+  EXPECT_THROW(manager.execute("INSERT INTO no_such_table (a) VALUES (1)"), DatabaseError);
+  driver().rollback();
+  driver().rollback();  // nothing open: does nothing
+  EXPECT_TRUE(driver().read_ledger().empty());
+  reopen();
+  EXPECT_TRUE(driver().read_ledger().empty());
+  if (driver().transactional_ddl()) {
+    EXPECT_EQ(driver().tables(), Strings{"kit_migrations"});
+    EXPECT_FALSE(driver().has_table("users"));
+  }
+}
+
+TEST_P(DriverConformance, RollbackUndoesSchemaChangesToExistingTables) {
+  if (!driver().transactional_ddl()) GTEST_SKIP() << "rollback() does not undo DDL here";
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  manager.create_table(posts_table());
+  manager.create_table(Table::create().table("notes").col(ColumnDef("id").integer().primary_key()));
+  manager.create_index(Index::create().name("idx_users_name").table("users").col("name"));
+  manager.execute("INSERT INTO users (id, email) VALUES (1, 'a@example.com')");
+  manager.execute("INSERT INTO notes (id) VALUES (1)");
+
+  driver().begin();
+  manager.alter_table(Table::alter().table("users").add_column(ColumnDef("phone").string()));
+  manager.alter_table(Table::alter().table("users").modify_column(
+      ColumnDef("name").string_len(50).default_value("x")));
+  manager.alter_table(Table::alter().table("users").drop_column("email"));
+  manager.drop_index(Index::drop().name("idx_users_name").table("users"));
+  manager.rename_table(Table::rename().table("posts", "articles"));
+  manager.create_table(Table::create().table("tags").col(ColumnDef("id").integer()));
+  manager.truncate_table(Table::truncate().table("notes"));
+  manager.drop_table(Table::drop().table("notes"));
+  EXPECT_EQ(driver().tables(), (Strings{"articles", "tags", "users"}));
+  driver().rollback();
+
+  reopen();
+  EXPECT_EQ(driver().tables(), (Strings{"notes", "posts", "users"}));
+  EXPECT_FALSE(driver().has_column("users", "phone"));
+  EXPECT_TRUE(driver().has_column("users", "email"));
+  EXPECT_TRUE(driver().has_index("users", "idx_users_name"));
+  EXPECT_FALSE(runs("INSERT INTO users (id, email) VALUES (1, 'b@example.com')"));  // still there
+  EXPECT_FALSE(runs("INSERT INTO notes (id) VALUES (1)"));  // the truncated row is back
+}
+
+TEST_P(DriverConformance, CommitAfterAFailedStatementThrowsAndRollsBack) {
+  driver().ensure_ledger();
+  driver().begin();
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  driver().record(entry("m20240115_120000_create_users_table", 1, "", std::nullopt));
+  EXPECT_THROW(manager.execute("INSERT INTO no_such_table (a) VALUES (1)"), DatabaseError);
+  EXPECT_THROW(driver().commit(), Error);
+  // After the throw no transaction is open: a new one begins, and commits.
+  driver().rollback();
+  driver().begin();
+  driver().record(entry("m20240116_000000_other", 1, "", std::nullopt));
+  driver().commit();
+  reopen();
+  EXPECT_EQ(versions(driver().read_ledger()), Strings{"m20240116_000000_other"});
+  if (driver().transactional_ddl()) {
+    EXPECT_FALSE(driver().has_table("users"));
+  }
+}
+
+TEST_P(DriverConformance, TransactionsDoNotNest) {
+  driver().begin();
+  EXPECT_THROW(driver().begin(), Error);
+  driver().rollback();
+  driver().begin();  // the failed begin() left nothing behind
+  driver().rollback();
+}
+
+// --- Ledger --------------------------------------------------------------------------
+
+TEST_P(DriverConformance, ReadingTheLedgerCreatesNothing) {
+  EXPECT_TRUE(driver().read_ledger().empty());
+  EXPECT_FALSE(driver().has_table(kLedgerTable));
+  EXPECT_TRUE(driver().tables().empty());
+}
+
+TEST_P(DriverConformance, LedgerRoundTrip) {
+  driver().ensure_ledger();
+  driver().ensure_ledger();  // idempotent
+  EXPECT_TRUE(driver().has_table(kLedgerTable));
+  EXPECT_TRUE(driver().has_column(kLedgerTable, "version"));
+  EXPECT_TRUE(driver().read_ledger().empty());
+  driver().record(entry("m20240116_000000_b", 2, "", std::nullopt));
+  driver().record(entry("m20240115_000000_a", 1, "deadbeef", 42));
+  driver().record(entry("m20240117_000000_c", 2, "cafe", 0));
+  driver().record(entry("m20240118_000000_big", 3, "f00d", 5'000'000'000));
+  reopen();
+  auto rows = driver().read_ledger();
+  ASSERT_EQ(rows.size(), 4U);
+  EXPECT_EQ(rows[0].version, "m20240115_000000_a");
+  EXPECT_EQ(rows[0].batch, 1);
+  EXPECT_EQ(rows[0].checksum, "deadbeef");
+  EXPECT_EQ(rows[0].applied_at, "2024-01-15 12:00:00");
+  EXPECT_EQ(rows[0].execution_ms, std::optional<std::int64_t>(42));
+  EXPECT_EQ(rows[1].version, "m20240116_000000_b");
+  EXPECT_EQ(rows[1].batch, 2);
+  EXPECT_EQ(rows[1].checksum, "");
+  EXPECT_EQ(rows[1].execution_ms, std::nullopt);
+  EXPECT_EQ(rows[2].version, "m20240117_000000_c");
+  EXPECT_EQ(rows[2].execution_ms, std::optional<std::int64_t>(0));              // zero is not NULL
+  EXPECT_EQ(rows[3].execution_ms, std::optional<std::int64_t>(5'000'000'000));  // 64-bit
+
+  // Unknown checksum and time are stored as NULL, not as '' or 0.
+  driver().execute("DELETE FROM kit_migrations WHERE checksum IS NULL AND execution_ms IS NULL");
+  EXPECT_EQ(versions(driver().read_ledger()),
+            (Strings{"m20240115_000000_a", "m20240117_000000_c", "m20240118_000000_big"}));
+
+  driver().forget("m20240117_000000_c");
+  driver().forget("m20240199_000000_never");  // not there: nothing to delete
+  EXPECT_EQ(versions(driver().read_ledger()),
+            (Strings{"m20240115_000000_a", "m20240118_000000_big"}));
+  EXPECT_THROW(driver().record(entry("m20240115_000000_a", 3, "", std::nullopt)), DatabaseError);
+}
+
+TEST_P(DriverConformance, LedgerIsOrderedByteByByte) {
+  driver().ensure_ledger();
+  // '-' < 'B' < '_' < 'a' in bytes; collations that ignore case or punctuation disagree.
+  for (const char* version : {"m20240101_000000_a", "m20240101_000000__", "m20240101_000000_B",
+                              "m20240101_000000-", "m20231231_235959_z"}) {
+    driver().record(entry(version, 1, "", std::nullopt));
+  }
+  EXPECT_EQ(versions(driver().read_ledger()),
+            (Strings{"m20231231_235959_z", "m20240101_000000-", "m20240101_000000_B",
+                     "m20240101_000000__", "m20240101_000000_a"}));
+}
+
+TEST_P(DriverConformance, EnsureLedgerIsSafeFromSeveralConnectionsAtOnce) {
+  std::vector<DriverHandle> drivers;
+  for (int i = 0; i < 4; ++i) drivers.push_back(open_another());
+  std::atomic<int> ready{0};
+  std::vector<std::string> errors(drivers.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < drivers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready < static_cast<int>(drivers.size())) std::this_thread::yield();
+      try {
+        drivers[i]->ensure_ledger();
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  EXPECT_EQ(driver().tables(), Strings{"kit_migrations"});
+}
+
+// --- Destructive: the lock across connections, and drop_all --------------------------
+
+TEST_P(DriverConformance, LockExcludesAnotherConnectionUntilReleased) {
+  driver().lock(milliseconds(2000));
+  auto other = open_another();
+  // Others may still create and read the ledger: runs do that before they lock.
+  other->ensure_ledger();
+  EXPECT_TRUE(other->read_ledger().empty());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(other->lock(milliseconds(300)), LockTimeoutError);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, milliseconds(300));
+  EXPECT_LT(waited, milliseconds(5000));
+
+  // The holder migrates while it holds the lock.
+  driver().begin();
+  SchemaManager(driver()).create_table(users_table());
+  driver().record(entry("m20240115_120000_create_users_table", 1, "", std::nullopt));
+  driver().commit();
+
+  driver().unlock();
+  driver().unlock();  // not held: does nothing
+  other->lock(milliseconds(2000));
+  EXPECT_THROW(driver().lock(milliseconds(100)), LockTimeoutError);
+  other->unlock();
+  driver().lock(milliseconds(2000));
+  driver().unlock();
+}
+
+TEST_P(DriverConformance, LockTimeoutSaysWhatItWaitedFor) {
+  driver().lock(milliseconds(2000));
+  auto other = open_another();
+  try {
+    other->lock(milliseconds(100));
+    FAIL() << "locked twice";
+  } catch (const LockTimeoutError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("lock"), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << "one line: " << what;
+  }
+  driver().unlock();
+}
+
+TEST_P(DriverConformance, LockIsNotReentrant) {
+  driver().lock(milliseconds(2000));
+  EXPECT_THROW(driver().lock(milliseconds(100)), Error);
+  // Still held, and one unlock() frees it.
+  auto other = open_another();
+  EXPECT_THROW(other->lock(milliseconds(100)), LockTimeoutError);
+  driver().unlock();
+  other->lock(milliseconds(2000));
+  other->unlock();
+}
+
+TEST_P(DriverConformance, LockGoesWithTheConnection) {
+  driver().lock(milliseconds(2000));
+  reopen();  // the old connection is closed without unlock()
+  auto other = open_another();
+  other->lock(milliseconds(2000));
+  other->unlock();
+}
+
+TEST_P(DriverConformance, DropAllEmptiesTheSchema) {
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  manager.create_table(posts_table());
+  manager.alter_table(Table::alter().table("users").add_column(ColumnDef("pinned_post").integer()));
+  manager.create_foreign_key(
+      ForeignKey::create().name("fk_users_pinned").from("users", "pinned_post").to("posts", "id"));
+  manager.create_table(Table::create().table("order").col(ColumnDef("my \"odd\" name").integer()));
+  manager.execute("CREATE VIEW post_titles AS SELECT title FROM posts");
+  manager.execute("INSERT INTO users (id, email) VALUES (1, 'a@example.com')");
+  driver().ensure_ledger();
+  driver().record(entry("m20240115_000000_a", 1, "", std::nullopt));
+
+  driver().drop_all();
+  EXPECT_TRUE(driver().tables().empty());
+  EXPECT_FALSE(driver().has_table(kLedgerTable));
+  EXPECT_TRUE(driver().read_ledger().empty());
+  reopen();
+  EXPECT_TRUE(driver().tables().empty());
+  // Everything can be created again under the same names, and holds no old rows.
+  SchemaManager again(driver());
+  driver().ensure_ledger();
+  again.create_table(users_table());
+  again.create_table(posts_table());
+  again.execute("CREATE VIEW post_titles AS SELECT title FROM posts");
+  again.execute("INSERT INTO users (id, email) VALUES (1, 'a@example.com')");
+  driver().drop_all();
+  EXPECT_TRUE(driver().tables().empty());
+  driver().drop_all();  // an empty schema: nothing to do
+  EXPECT_TRUE(driver().tables().empty());
+}
+
+}  // namespace kit::test
