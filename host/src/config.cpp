@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <utility>
 
@@ -69,7 +70,15 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     config.drivers_source_ = drivers->second;
   }
   if (config.driver_dirs_.empty()) {
-    config.driver_dirs_ = {(exe_dir / ".." / "lib" / "kit" / "drivers").lexically_normal()};
+    // Where the install puts drivers relative to bin/ (lib/x86_64-linux-gnu/kit/drivers on
+    // Debian), then the build tree's lib/kit/drivers.
+    for (const char* relative : {KIT_DRIVERS_FROM_BIN, "../lib/kit/drivers"}) {
+      const auto dir = (exe_dir / relative).lexically_normal();
+      if (std::find(config.driver_dirs_.begin(), config.driver_dirs_.end(), dir) ==
+          config.driver_dirs_.end()) {
+        config.driver_dirs_.push_back(dir);
+      }
+    }
     config.drivers_source_ = Source::Default;
   }
   config.quiet_ = flags.quiet;
