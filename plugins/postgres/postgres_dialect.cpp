@@ -122,44 +122,15 @@ SqlList PostgresDialect::drop_index(const IndexDropStatement& s) const {
 
 std::string PostgresDialect::type_name(const ColumnType& type) const {
   switch (type.kind) {
-    case ColumnKind::Integer:
-      return "integer";
-    case ColumnKind::BigInteger:
-      return "bigint";
-    case ColumnKind::SmallInteger:
-      return "smallint";
-    case ColumnKind::Float:
-      return "real";
-    case ColumnKind::Double:
-      return "double precision";
-    case ColumnKind::Decimal:
-      if (!type.precision) return "numeric";
-      return "numeric(" + std::to_string(*type.precision) + ", " +
-             std::to_string(type.scale.value_or(0)) + ")";
-    case ColumnKind::String:
-      return type.length ? "varchar(" + std::to_string(*type.length) + ")" : "varchar";
-    case ColumnKind::Text:
-      return "text";
-    case ColumnKind::Boolean:
-      return "boolean";
-    case ColumnKind::Timestamp:
-      return "timestamp";
     case ColumnKind::TimestampWithTimeZone:
       return "timestamptz";
-    case ColumnKind::Date:
-      return "date";
-    case ColumnKind::Time:
-      return "time";
     case ColumnKind::Blob:
       return "bytea";
-    case ColumnKind::Json:
-      return "json";
     case ColumnKind::JsonBinary:
       return "jsonb";
-    case ColumnKind::Uuid:
-      return "uuid";
+    default:
+      return SqlRenderer::type_name(type);
   }
-  throw SchemaError(std::string("unknown column type ") + to_string(type.kind));
 }
 
 std::string PostgresDialect::auto_increment(const ColumnDef& /*column*/) const {

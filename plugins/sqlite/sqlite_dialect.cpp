@@ -199,27 +199,10 @@ SqlList SqliteDialect::drop_foreign_key(const ForeignKeyDropStatement& s) const 
 // --- Pieces --------------------------------------------------------------------------------
 
 std::string SqliteDialect::type_name(const ColumnType& type) const {
+  // Names whose affinity is TEXT where values are text, so they are stored as written.
   switch (type.kind) {
-    case ColumnKind::Integer:
-      return "integer";
-    case ColumnKind::BigInteger:
-      return "bigint";
-    case ColumnKind::SmallInteger:
-      return "smallint";
-    case ColumnKind::Float:
-      return "real";
     case ColumnKind::Double:
       return "double";
-    case ColumnKind::Decimal:
-      if (!type.precision) return "numeric";
-      return "numeric(" + std::to_string(*type.precision) +
-             (type.scale ? ", " + std::to_string(*type.scale) : std::string()) + ")";
-    case ColumnKind::String:
-      return type.length ? "varchar(" + std::to_string(*type.length) + ")" : "varchar";
-    case ColumnKind::Text:
-      return "text";
-    case ColumnKind::Boolean:
-      return "boolean";
     case ColumnKind::Timestamp:
       return "timestamp_text";
     case ColumnKind::TimestampWithTimeZone:
@@ -228,16 +211,15 @@ std::string SqliteDialect::type_name(const ColumnType& type) const {
       return "date_text";
     case ColumnKind::Time:
       return "time_text";
-    case ColumnKind::Blob:
-      return "blob";
     case ColumnKind::Json:
       return "json_text";
     case ColumnKind::JsonBinary:
       return "jsonb_text";
     case ColumnKind::Uuid:
       return "uuid_text";
+    default:
+      return SqlRenderer::type_name(type);
   }
-  return "blob";
 }
 
 std::string SqliteDialect::column_type(const ColumnDef& column) const {

@@ -6,17 +6,13 @@
 #include <system_error>
 
 #include "kit/error.hpp"
+#include "overloaded.hpp"
 
 namespace kit {
 
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using detail::Overloaded;
 
 bool valid_decimal(std::string_view digits) {
   std::size_t i = 0;
@@ -194,6 +190,48 @@ std::string SqlRenderer::quote_list(const std::vector<Iden>& names) const {
   std::string out;
   for (const auto& name : names) out += (out.empty() ? "" : ", ") + quote(name);
   return out;
+}
+
+std::string SqlRenderer::type_name(const ColumnType& type) const {
+  switch (type.kind) {
+    case ColumnKind::Integer:
+      return "integer";
+    case ColumnKind::BigInteger:
+      return "bigint";
+    case ColumnKind::SmallInteger:
+      return "smallint";
+    case ColumnKind::Float:
+      return "real";
+    case ColumnKind::Double:
+      return "double precision";
+    case ColumnKind::Decimal:
+      if (!type.precision) return "numeric";
+      return "numeric(" + std::to_string(*type.precision) + ", " +
+             std::to_string(type.scale.value_or(0)) + ")";
+    case ColumnKind::String:
+      return type.length ? "varchar(" + std::to_string(*type.length) + ")" : "varchar";
+    case ColumnKind::Text:
+      return "text";
+    case ColumnKind::Boolean:
+      return "boolean";
+    case ColumnKind::Timestamp:
+      return "timestamp";
+    case ColumnKind::TimestampWithTimeZone:
+      return "timestamp with time zone";
+    case ColumnKind::Date:
+      return "date";
+    case ColumnKind::Time:
+      return "time";
+    case ColumnKind::Blob:
+      return "blob";
+    case ColumnKind::Json:
+      return "json";
+    case ColumnKind::JsonBinary:
+      return "json";
+    case ColumnKind::Uuid:
+      return "uuid";
+  }
+  throw SchemaError(std::string("unknown column type ") + to_string(type.kind));
 }
 
 std::string SqlRenderer::column_type(const ColumnDef& column) const {

@@ -3,17 +3,13 @@
 #include <set>
 
 #include "kit/error.hpp"
+#include "overloaded.hpp"
 
 namespace kit {
 
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using detail::Overloaded;
 
 std::string join_names(const std::vector<Iden>& names) {
   std::string out;

@@ -135,4 +135,33 @@ TEST(SqlRenderer, OtherStatements) {
             "ALTER TABLE \"t\" DROP CONSTRAINT \"fk\"");
 }
 
+/// A dialect that keeps every default: the SQL standard's type names.
+class StandardDialect final : public SqlRenderer {
+ public:
+  std::string_view dialect() const noexcept override { return "standard"; }
+};
+
+TEST(SqlRenderer, DefaultTypeNamesAreTheStandardOnes) {
+  const StandardDialect standard;
+  const auto type = [&](ColumnDef column) { return standard.column_type(column); };
+  EXPECT_EQ(type(ColumnDef("c").integer()), "integer");
+  EXPECT_EQ(type(ColumnDef("c").big_integer()), "bigint");
+  EXPECT_EQ(type(ColumnDef("c").small_integer()), "smallint");
+  EXPECT_EQ(type(ColumnDef("c").float_()), "real");
+  EXPECT_EQ(type(ColumnDef("c").double_()), "double precision");
+  EXPECT_EQ(type(ColumnDef("c").decimal()), "numeric");
+  EXPECT_EQ(type(ColumnDef("c").decimal_len(10, 2)), "numeric(10, 2)");
+  EXPECT_EQ(type(ColumnDef("c").string()), "varchar");
+  EXPECT_EQ(type(ColumnDef("c").string_len(40)), "varchar(40)");
+  EXPECT_EQ(type(ColumnDef("c").text()), "text");
+  EXPECT_EQ(type(ColumnDef("c").boolean()), "boolean");
+  EXPECT_EQ(type(ColumnDef("c").timestamp()), "timestamp");
+  EXPECT_EQ(type(ColumnDef("c").timestamp_with_time_zone()), "timestamp with time zone");
+  EXPECT_EQ(type(ColumnDef("c").date()), "date");
+  EXPECT_EQ(type(ColumnDef("c").time()), "time");
+  EXPECT_EQ(type(ColumnDef("c").blob()), "blob");
+  EXPECT_EQ(type(ColumnDef("c").json()), "json");
+  EXPECT_EQ(type(ColumnDef("c").uuid()), "uuid");
+}
+
 }  // namespace

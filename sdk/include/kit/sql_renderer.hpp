@@ -49,8 +49,10 @@ class KIT_SDK_API SqlRenderer {
   /// Comma-separated quoted names: "a", "b".
   [[nodiscard]] std::string quote_list(const std::vector<Iden>& names) const;
 
-  /// The dialect's name for a type, e.g. varchar(255).
-  [[nodiscard]] virtual std::string type_name(const ColumnType& type) const = 0;
+  /// The dialect's name for a type, e.g. varchar(255). The default is the SQL standard's
+  /// spelling where there is one (integer, double precision, numeric(p, s), varchar(n),
+  /// timestamp with time zone, ...); a dialect overrides the kinds it spells otherwise.
+  [[nodiscard]] virtual std::string type_name(const ColumnType& type) const;
   /// The type written for a column; may depend on its modifiers (serial, integer keys).
   [[nodiscard]] virtual std::string column_type(const ColumnDef& column) const;
   /// `"name" type NOT NULL DEFAULT v UNIQUE PRIMARY KEY <auto increment>`.
