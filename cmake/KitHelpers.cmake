@@ -20,6 +20,13 @@ function(_kit_plugin_properties target output_dir)
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${_KIT_HELPERS_DIR}/KitPlugin.map")
   endif()
   target_link_libraries(${target} PRIVATE Kit::sdk)
+  # kit-host refuses plugins that group or others may change (as ssh's StrictModes does); a
+  # umask of 002 would leave the file and its folder group-writable, so the build says no.
+  if(UNIX)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND chmod go-w "$<TARGET_FILE:${target}>" "$<TARGET_FILE_DIR:${target}>"
+      VERBATIM)
+  endif()
 endfunction()
 
 # kit_add_migration(<source.cpp> [OUTPUT_DIRECTORY dir] [TARGET name] [LINK_LIBRARIES libs...])

@@ -13,7 +13,9 @@
 #include "host_error.hpp"
 #include "kit/database_url.hpp"
 #include "kit/plugin.hpp"
+#include "ledger.hpp"
 #include "migration_catalog.hpp"
+#include "migration_validator.hpp"
 #include "migrator.hpp"
 #include "output.hpp"
 #include "plugin_call.hpp"
@@ -40,12 +42,24 @@ constexpr Command kCommands[] = {
     {"make:migration", "NAME [--path DIR]", "Write a new migration source from a template",
      "Writes <path>/m<UTC YYYYMMDD_HHMMSS>_NAME.cpp. NAME is snake_case; its shape picks the\n"
      "template: create_X_table, add_Y_to_X[_table], drop_X_table, or anything else."},
-    {"migrate", "[--step N]", "Apply the pending migrations, as one batch",
+    {"migrate", "[--step N] [--atomic] [--allow-...]", "Apply the pending migrations, as one batch",
      "Applies every pending migration in name order, each in its own transaction with its\n"
-     "ledger row; all of them form one new batch. Every artifact is checked first."},
-    {"migrate:status", "", "List every migration: applied, pending or missing",
-     "Lists the artifacts and the ledger rows together: name, Applied/Pending/Missing,\n"
-     "batch and applied time (UTC), then a summary line."},
+     "ledger row; all of them form one new batch. Every artifact is checked first. A\n"
+     "migration that opts out of transactions is recorded as running before it starts.\n"
+     "Refuses while a migration is left running (see migrate:repair), while an applied\n"
+     "migration's artifact is modified or missing, or a pending one is older than the newest\n"
+     "applied one, unless told to go on."},
+    {"migrate:status", "", "List every migration and its state",
+     "Lists the artifacts and the ledger rows together: name, state, batch and applied time\n"
+     "(UTC), then a summary line. States: Applied, Pending; Modified (applied, but the\n"
+     "artifact's checksum changed since), Missing (applied, artifact gone), Out of order\n"
+     "(pending, older than the newest applied), Running or Reverting (ran outside a\n"
+     "transaction and did not finish, unless it still runs: see migrate:repair)."},
+    {"migrate:validate", "", "Check every artifact against the ledger, applying nothing",
+     "Checks every artifact (name, duplicates, manifest: magic, ABI, kind, toolchain, embedded\n"
+     "name) and the ledger (modified, missing, out of order, left running), reading manifests\n"
+     "without loading any plugin. Prints each problem on its own line on stderr and exits 4\n"
+     "when there is any."},
     {"migrate:rollback", "[--step N]", "Roll back the newest migrations (default: 1)",
      "Rolls back the N most recently applied migrations (newest batch first, then newest\n"
      "name first), running each one's down()."},
@@ -56,6 +70,13 @@ constexpr Command kCommands[] = {
     {"migrate:fresh", "[--force]", "Drop every table, then apply every migration",
      "Drops every table of the database (not only those migrations made), then applies\n"
      "every migration. Asks first on a terminal; without one, requires --force."},
+    {"migrate:repair", "[--mark-applied NAME] [--update-checksums]",
+     "Resolve migrations that did not finish outside a transaction",
+     "For each migration left running or reverting (it ran outside a transaction and failed\n"
+     "or was killed), after you have checked the database by hand: removes its ledger row, so\n"
+     "that it counts as not applied (or, when its down() did not finish, as rolled back), or\n"
+     "with --mark-applied NAME marks it applied. With --update-checksums, also records the\n"
+     "current checksum of every modified artifact. Changes only the ledger."},
 };
 
 const Command* find_command(const std::string& name) {
@@ -67,8 +88,9 @@ const Command* find_command(const std::string& name) {
 
 /// Options whose value is the next argument, so that the command can be found around them.
 const std::set<std::string, std::less<>>& options_with_values() {
-  static const std::set<std::string, std::less<>> names = {"--dir", "--database-url", "--drivers",
-                                                           "--step", "--path"};
+  static const std::set<std::string, std::less<>> names = {
+      "--dir",  "--database-url", "--drivers",     "--step",
+      "--path", "--lock-timeout", "--mark-applied"};
   return names;
 }
 
@@ -106,6 +128,9 @@ po::options_description global_options() {
       ("drivers", po::value<std::string>()->value_name("DIR"),
        "directory of driver plugins (default: $KIT_DRIVER_PATH, else KIT_DRIVER_PATH in "
        ".env, else <kit-host's dir>/../lib/kit/drivers)")
+      ("allow-insecure-plugins", po::bool_switch(),
+       "load plugins even from files and folders that others may change (default: "
+       "$KIT_ALLOW_INSECURE_PLUGINS, else no)")
       ("quiet,q", po::bool_switch(), "print only errors")
       ("no-color", po::bool_switch(), "never colour the output")
       ("help,h", po::bool_switch(), "show this help")
@@ -114,22 +139,52 @@ po::options_description global_options() {
   return options;
 }
 
+/// Whether a command takes the migration lock (and so has --lock-timeout).
+bool takes_lock(const std::string& command) {
+  return command == "migrate" || command == "migrate:rollback" || command == "migrate:reset" ||
+         command == "migrate:refresh" || command == "migrate:fresh" || command == "migrate:repair";
+}
+
 po::options_description command_options(const std::string& command) {
   po::options_description options("Options", 100, 50);
+  // clang-format off
   if (command == "make:migration") {
     options.add_options()("path",
                           po::value<std::string>()->value_name("DIR")->default_value("migrations"),
                           "directory to write the source to");
   } else if (command == "migrate") {
-    options.add_options()("step", po::value<std::string>()->value_name("N"),
-                          "apply at most N pending migrations (default: all)");
+    options.add_options()
+        ("step", po::value<std::string>()->value_name("N"),
+         "apply at most N pending migrations (default: all)")
+        ("atomic", po::bool_switch(),
+         "apply every pending migration in one transaction: all or none (refused when one "
+         "opts out of transactions, or the database cannot roll back schema changes)")
+        ("allow-modified", po::bool_switch(),
+         "go on although an applied migration's artifact changed since it was applied")
+        ("allow-missing", po::bool_switch(),
+         "go on although an applied migration's artifact is gone")
+        ("allow-out-of-order", po::bool_switch(),
+         "apply pending migrations that are older than the newest applied one");
   } else if (command == "migrate:rollback") {
     options.add_options()("step", po::value<std::string>()->value_name("N"),
                           "roll back the N newest migrations (default: 1)");
   } else if (command == "migrate:fresh") {
     options.add_options()("force", po::bool_switch(),
                           "drop without asking; required when there is no terminal");
+  } else if (command == "migrate:repair") {
+    options.add_options()
+        ("mark-applied", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
+         "mark this migration, left running, applied instead (it completed); repeatable")
+        ("update-checksums", po::bool_switch(),
+         "record the current checksum of every applied migration whose artifact changed");
   }
+  if (takes_lock(command)) {
+    options.add_options()
+        ("lock-timeout", po::value<std::string>()->value_name("DURATION"),
+         "wait at most this long for the migration lock, e.g. 30s, 500ms, 2m (default: "
+         "$KIT_LOCK_TIMEOUT, else 60s); then exit 5");
+  }
+  // clang-format on
   return options;
 }
 
@@ -166,14 +221,22 @@ void print_program_help(std::ostream& out) {
   for (const auto& command : kCommands) {
     std::string left = std::string(command.name) + " " + command.synopsis;
     while (!left.empty() && left.back() == ' ') left.pop_back();
-    left.resize(std::max<std::size_t>(left.size(), 34), ' ');
+    constexpr std::size_t kColumn = 34;
+    if (left.size() >= kColumn) {
+      // Too long for the column: the summary goes on the next line, in the column.
+      out << "  " << left << "\n" << std::string(2 + kColumn, ' ') << command.summary << "\n";
+      continue;
+    }
+    left.resize(kColumn, ' ');
     out << "  " << left << command.summary << "\n";
   }
   out << "\n"
       << global_options()
       << "\nRun 'kit-host <command> --help' for the options of a command.\n"
          "Exit codes: 0 success, 1 a migration or the database failed, 2 usage or\n"
-         "configuration error, 3 an invalid migration artifact.\n";
+         "configuration error, 3 an invalid artifact, 4 the artifacts and the ledger disagree\n"
+         "(modified, missing, out of order; what migrate:validate finds), 5 the migration lock\n"
+         "timed out, 6 a migration left running needs migrate:repair.\n";
 }
 
 void print_command_help(std::ostream& out, const Command& command) {
@@ -297,6 +360,10 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
     redactor_ = Redactor(*flags.database_url);
   }
   if (values.count("drivers") != 0) flags.drivers = values["drivers"].as<std::string>();
+  if (values.count("lock-timeout") != 0) {
+    flags.lock_timeout = values["lock-timeout"].as<std::string>();
+  }
+  flags.allow_insecure_plugins = values["allow-insecure-plugins"].as<bool>();
   flags.quiet = values["quiet"].as<bool>();
   flags.no_color = values["no-color"].as<bool>();
 
@@ -312,13 +379,26 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
     Output(out_, flags.quiet).line("Created migration " + file.string());
     return ExitCode::Success;
   }
-  const auto steps = parse_step(values);
-  const bool force = values.count("force") != 0 && values["force"].as<bool>();
-  return run_database_command(name, flags, steps, force);
+  const auto flag = [&](const char* option) {
+    return values.count(option) != 0 && values[option].as<bool>();
+  };
+  DatabaseCommand database_command;
+  database_command.name = name;
+  database_command.steps = parse_step(values);
+  database_command.force = flag("force");
+  database_command.migrate.steps = database_command.steps;
+  database_command.migrate.atomic = flag("atomic");
+  database_command.migrate.allow_modified = flag("allow-modified");
+  database_command.migrate.allow_missing = flag("allow-missing");
+  database_command.migrate.allow_out_of_order = flag("allow-out-of-order");
+  if (values.count("mark-applied") != 0) {
+    database_command.repair.mark_applied = values["mark-applied"].as<std::vector<std::string>>();
+  }
+  database_command.repair.update_checksums = flag("update-checksums");
+  return run_database_command(database_command, flags);
 }
 
-ExitCode Cli::run_database_command(const std::string& command, const Config::Flags& flags,
-                                   std::optional<std::size_t> steps, bool force) {
+ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config::Flags& flags) {
   const DotEnv dot_env = DotEnv::load(".env");
   const Config config = Config::resolve(flags, env_, dot_env, exe_dir_);
   redactor_ = Redactor(config.database_url());
@@ -336,30 +416,36 @@ ExitCode Cli::run_database_command(const std::string& command, const Config::Fla
   }
   output.line(database_line);
 
-  const MigrationCatalog catalog = MigrationCatalog::scan(config.dir());
-  if (command == "migrate:fresh" && !force && !confirm_fresh(url->redacted())) {
+  if (command.name == "migrate:validate") return validate(config, *url, output);
+
+  const MigrationCatalog catalog =
+      MigrationCatalog::scan(config.dir(), config.allow_insecure_plugins());
+  if (command.name == "migrate:fresh" && !command.force && !confirm_fresh(url->redacted())) {
     output.line("Cancelled: nothing was dropped.");
     return ExitCode::Success;
   }
 
-  const DriverRegistry registry = DriverRegistry::scan(config.driver_dirs());
+  const DriverRegistry registry =
+      DriverRegistry::scan(config.driver_dirs(), config.allow_insecure_plugins());
   auto driver = registry.open(*url, config.database_url());
   // Everything the driver throws is turned into a HostError here, while it is still loaded.
   try {
     Migrator migrator(*driver, catalog, output, config.lock_timeout());
-    if (command == "migrate") {
-      migrator.migrate(steps);
-    } else if (command == "migrate:status") {
+    if (command.name == "migrate") {
+      migrator.migrate(command.migrate);
+    } else if (command.name == "migrate:status") {
       const auto plan = migrator.plan();
       if (!output.quiet()) out_ << StatusTable::render(plan) << std::flush;
-    } else if (command == "migrate:rollback") {
-      migrator.rollback(steps.value_or(1));
-    } else if (command == "migrate:reset") {
+    } else if (command.name == "migrate:rollback") {
+      migrator.rollback(command.steps.value_or(1));
+    } else if (command.name == "migrate:reset") {
       migrator.rollback(std::nullopt);
-    } else if (command == "migrate:refresh") {
+    } else if (command.name == "migrate:refresh") {
       migrator.refresh();
-    } else if (command == "migrate:fresh") {
+    } else if (command.name == "migrate:fresh") {
       migrator.fresh();
+    } else if (command.name == "migrate:repair") {
+      migrator.repair(command.repair);
     }
   } catch (const HostError&) {
     throw;
@@ -367,6 +453,53 @@ ExitCode Cli::run_database_command(const std::string& command, const Config::Fla
     throw HostError(ExitCode::Failure, current_exception_message());
   }
   return ExitCode::Success;
+}
+
+ExitCode Cli::validate(const Config& config, const kit::DatabaseUrl& url, Output& output) {
+  // Each problem is one error line, printed as it is found, so that a database that cannot
+  // be opened does not hide what was found in the artifacts.
+  std::size_t problems = 0;
+  const auto report = [&](const std::vector<std::string>& found) {
+    for (const auto& problem : found) {
+      out_.flush();
+      err_ << error_line(redactor_.apply(problem)) << std::endl;
+    }
+    problems += found.size();
+  };
+  std::vector<std::string> found;
+  const MigrationCatalog catalog =
+      MigrationCatalog::scan(config.dir(), config.allow_insecure_plugins(), &found);
+  const auto checksums = MigrationValidator::check_artifacts(catalog, found);
+  report(found);
+
+  const DriverRegistry registry =
+      DriverRegistry::scan(config.driver_dirs(), config.allow_insecure_plugins());
+  auto driver = registry.open(url, config.database_url());
+  std::vector<kit::LedgerEntry> ledger;
+  try {
+    ledger = Ledger(*driver).read();
+  } catch (const HostError&) {
+    throw;
+  } catch (...) {
+    throw HostError(ExitCode::Failure, current_exception_message());
+  }
+  const std::size_t ledger_rows = ledger.size();
+  const MigrationPlan plan(catalog.entries(), std::move(ledger),
+                           [&](const MigrationCatalog::Entry& entry) -> std::optional<std::string> {
+                             const auto it = checksums.find(entry.name);
+                             if (it == checksums.end()) return std::nullopt;
+                             return it->second;
+                           });
+  report(MigrationValidator::ledger_problems(plan, catalog));
+
+  const std::string checked = Output::count(catalog.entries().size(), "artifact") + " and " +
+                              Output::count(ledger_rows, "ledger row");
+  if (problems == 0) {
+    output.line("Checked " + checked + ": no problems.");
+    return ExitCode::Success;
+  }
+  output.line("Checked " + checked + ": " + Output::count(problems, "problem") + ".");
+  return ExitCode::ValidationFailed;
 }
 
 bool Cli::confirm_fresh(const std::string& shown_url) {

@@ -9,6 +9,9 @@
 
 #include "config.hpp"
 #include "exit_code.hpp"
+#include "kit/database_url.hpp"
+#include "migrator.hpp"
+#include "output.hpp"
 #include "redactor.hpp"
 
 namespace kit::host {
@@ -28,9 +31,19 @@ class Cli {
   [[nodiscard]] static std::string error_line(const std::string& message);
 
  private:
+  /// A command that works on a database, with its options.
+  struct DatabaseCommand {
+    std::string name;
+    std::optional<std::size_t> steps;
+    bool force = false;
+    Migrator::MigrateOptions migrate;
+    Migrator::RepairOptions repair;
+  };
+
   ExitCode dispatch(const std::vector<std::string>& args);
-  ExitCode run_database_command(const std::string& command, const Config::Flags& flags,
-                                std::optional<std::size_t> steps, bool force);
+  ExitCode run_database_command(const DatabaseCommand& command, const Config::Flags& flags);
+  /// migrate:validate: prints each problem as an error line; ValidationFailed if any.
+  ExitCode validate(const Config& config, const kit::DatabaseUrl& url, Output& output);
   /// Asks before migrate:fresh drops everything; throws HostError(Usage) with no terminal.
   [[nodiscard]] bool confirm_fresh(const std::string& shown_url);
 

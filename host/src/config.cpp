@@ -1,8 +1,11 @@
 #include "config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <utility>
+
+#include "host_error.hpp"
 
 namespace kit::host {
 
@@ -48,7 +51,50 @@ std::vector<std::filesystem::path> split_path_list(const std::string& list) {
   return out;
 }
 
+/// Where a setting came from, for messages: "--lock-timeout", "KIT_LOCK_TIMEOUT in .env".
+std::string origin(Config::Source source, const std::string& flag, const std::string& key) {
+  switch (source) {
+    case Config::Source::Flag:
+      return flag;
+    case Config::Source::Environment:
+      return key;
+    case Config::Source::DotEnv:
+      return key + " in .env";
+    case Config::Source::Default:
+      break;
+  }
+  return key;
+}
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 }  // namespace
+
+std::optional<std::chrono::milliseconds> Config::parse_duration(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 9) return std::nullopt;
+  const long long number = std::stoll(std::string(text.substr(0, digits)));
+  const std::string_view unit = text.substr(digits);
+  long long ms = 0;
+  if (unit == "ms") {
+    ms = number;
+  } else if (unit.empty() || unit == "s") {
+    ms = number * 1000;
+  } else if (unit == "m") {
+    ms = number * 60 * 1000;
+  } else if (unit == "h") {
+    ms = number * 60 * 60 * 1000;
+  } else {
+    return std::nullopt;
+  }
+  if (ms > 24LL * 60 * 60 * 1000) return std::nullopt;
+  return std::chrono::milliseconds(ms);
+}
 
 Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& dot_env,
                        const std::filesystem::path& exe_dir) {
@@ -80,6 +126,28 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
       }
     }
     config.drivers_source_ = Source::Default;
+  }
+  if (auto timeout = pick(flags.lock_timeout, env, dot_env, "KIT_LOCK_TIMEOUT")) {
+    const auto parsed = parse_duration(timeout->first);
+    if (!parsed) {
+      throw HostError(ExitCode::Usage,
+                      origin(timeout->second, "--lock-timeout", "KIT_LOCK_TIMEOUT") +
+                          " takes a duration such as 30s, 500ms or 2m (at most 24h), not '" +
+                          timeout->first + "'");
+    }
+    config.lock_timeout_ = *parsed;
+  }
+  config.allow_insecure_plugins_ = flags.allow_insecure_plugins;
+  if (auto allow = pick(std::nullopt, env, dot_env, "KIT_ALLOW_INSECURE_PLUGINS");
+      allow && !flags.allow_insecure_plugins) {
+    const std::string value = lowercase(allow->first);
+    if (value == "1" || value == "true" || value == "yes" || value == "on") {
+      config.allow_insecure_plugins_ = true;
+    } else if (value != "0" && value != "false" && value != "no" && value != "off") {
+      throw HostError(ExitCode::Usage, origin(allow->second, "", "KIT_ALLOW_INSECURE_PLUGINS") +
+                                           " takes 1 or 0 (true/false, yes/no), not '" +
+                                           allow->first + "'");
+    }
   }
   config.quiet_ = flags.quiet;
   config.no_color_ = flags.no_color;

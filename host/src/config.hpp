@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dot_env.hpp"
@@ -23,6 +24,8 @@ class Config {
     std::optional<std::string> dir;
     std::optional<std::string> database_url;
     std::optional<std::string> drivers;
+    std::optional<std::string> lock_timeout;  // "30s", "500ms", "2m"
+    bool allow_insecure_plugins = false;
     bool quiet = false;
     bool no_color = false;
   };
@@ -35,11 +38,17 @@ class Config {
   static constexpr std::chrono::milliseconds kDefaultLockTimeout{60000};
 
   /// Resolves every setting: flags, then `env`, then `dot_env`, then the defaults; the
-  /// drivers default to <exe_dir>/../lib/kit/drivers. Empty values count as unset.
+  /// drivers default to <exe_dir>/../lib/kit/drivers. Empty values count as unset. Throws
+  /// HostError(Usage) for a lock timeout (--lock-timeout, KIT_LOCK_TIMEOUT) that is not a
+  /// duration, or a KIT_ALLOW_INSECURE_PLUGINS that is not a yes or no.
   [[nodiscard]] static Config resolve(const Flags& flags, const EnvLookup& env,
                                       const DotEnv& dot_env, const std::filesystem::path& exe_dir);
   /// Reads the real process environment.
   [[nodiscard]] static EnvLookup process_environment();
+  /// Parses a duration: a whole number with a unit, `ms`, `s`, `m` or `h` ("500ms", "30s",
+  /// "2m"); a bare number is seconds. Nullopt when malformed or longer than a day.
+  [[nodiscard]] static std::optional<std::chrono::milliseconds> parse_duration(
+      std::string_view text);
 
   [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
   [[nodiscard]] Source dir_source() const noexcept { return dir_source_; }
@@ -51,7 +60,11 @@ class Config {
   [[nodiscard]] Source drivers_source() const noexcept { return drivers_source_; }
   [[nodiscard]] bool quiet() const noexcept { return quiet_; }
   [[nodiscard]] bool no_color() const noexcept { return no_color_; }
+  /// How long a command waits for the migration lock: --lock-timeout, KIT_LOCK_TIMEOUT, 60 s.
   [[nodiscard]] std::chrono::milliseconds lock_timeout() const noexcept { return lock_timeout_; }
+  /// Whether plugins may be loaded from files and folders that others can write:
+  /// --allow-insecure-plugins or KIT_ALLOW_INSECURE_PLUGINS=1.
+  [[nodiscard]] bool allow_insecure_plugins() const noexcept { return allow_insecure_plugins_; }
 
   /// Says where the database URL came from: "" for a flag, "(from DATABASE_URL)", ...
   [[nodiscard]] std::string database_url_origin() const;
@@ -66,6 +79,7 @@ class Config {
   bool quiet_ = false;
   bool no_color_ = false;
   std::chrono::milliseconds lock_timeout_ = kDefaultLockTimeout;
+  bool allow_insecure_plugins_ = false;
 };
 
 }  // namespace kit::host

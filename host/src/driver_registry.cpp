@@ -7,6 +7,7 @@
 
 #include "migration_catalog.hpp"
 #include "plugin_call.hpp"
+#include "plugin_permissions.hpp"
 
 namespace kit::host {
 
@@ -42,10 +43,12 @@ std::string join(const std::vector<std::filesystem::path>& dirs) {
 
 }  // namespace
 
-DriverRegistry DriverRegistry::scan(const std::vector<std::filesystem::path>& dirs) {
+DriverRegistry DriverRegistry::scan(const std::vector<std::filesystem::path>& dirs,
+                                    bool allow_insecure) {
   namespace fs = std::filesystem;
   DriverRegistry registry;
   registry.dirs_ = dirs;
+  registry.allow_insecure_ = allow_insecure;
   const std::string& suffix = MigrationCatalog::library_suffix();
   for (const auto& dir : dirs) {
     std::error_code ec;
@@ -90,9 +93,13 @@ PluginObject<kit::Driver> DriverRegistry::open(const kit::DatabaseUrl& url,
   });
   std::set<std::string> available;
   std::string skipped;
+  PluginPermissions permissions(allow_insecure_);
   for (const auto& file : candidates) {
     std::shared_ptr<PluginLibrary> library;
     try {
+      auto refused = permissions.check_folder(file.parent_path());
+      if (!refused) refused = permissions.check_file(file);
+      if (refused) throw HostError(ExitCode::InvalidArtifact, *refused);
       library = PluginLibrary::open(file, KIT_PLUGIN_DRIVER);
     } catch (const HostError& error) {
       // The driver named for this scheme is the one the user wants: its fault is the answer.

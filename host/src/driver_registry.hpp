@@ -16,8 +16,10 @@ namespace kit::host {
 class DriverRegistry {
  public:
   /// Lists the driver plugin files of `dirs` (missing directories count as empty), without
-  /// loading them.
-  [[nodiscard]] static DriverRegistry scan(const std::vector<std::filesystem::path>& dirs);
+  /// loading them. Unless `allow_insecure`, open() refuses a driver that others may change
+  /// (PluginPermissions), or one in a folder they may change.
+  [[nodiscard]] static DriverRegistry scan(const std::vector<std::filesystem::path>& dirs,
+                                           bool allow_insecure = false);
 
   /// Whether a manifest's comma-separated `schemes` list contains `scheme` (case-insensitive).
   [[nodiscard]] static bool serves(std::string_view schemes, std::string_view scheme);
@@ -25,7 +27,8 @@ class DriverRegistry {
   /// Loads the driver that serves `url`'s scheme and creates it for `url` (the text the
   /// user gave, passed on unchanged). Throws HostError: Usage when no driver serves the
   /// scheme (listing those available), InvalidArtifact when the driver plugin named for
-  /// the scheme is broken, Failure when the database cannot be opened.
+  /// the scheme is broken or others may change it, Failure when the database cannot be
+  /// opened.
   [[nodiscard]] PluginObject<kit::Driver> open(const kit::DatabaseUrl& url,
                                                const std::string& url_text) const;
 
@@ -34,6 +37,7 @@ class DriverRegistry {
  private:
   std::vector<std::filesystem::path> dirs_;
   std::vector<std::filesystem::path> files_;
+  bool allow_insecure_ = false;
 };
 
 }  // namespace kit::host

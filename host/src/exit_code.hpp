@@ -6,19 +6,32 @@ namespace kit::host {
 // | code | meaning                                                                        |
 // |------|--------------------------------------------------------------------------------|
 // |  0   | success (also: nothing to do)                                                  |
-// |  1   | a migration or the database failed (SQL error, up()/down() threw, connection,  |
-// |      | lock); the failed migration was rolled back, earlier ones stay applied         |
+// |  1   | a migration or the database failed (SQL error, up()/down() threw, connection); |
+// |      | the failed migration was rolled back (or, run outside a transaction, recorded  |
+// |      | as running), earlier ones stay applied                                         |
 // |  2   | usage or configuration error: unknown command or option, bad value, --dir      |
 // |      | missing or not a directory, malformed URL, unknown URL scheme, no driver for   |
-// |      | the scheme, migrate:fresh without --force and no terminal, bad .env line       |
+// |      | the scheme, migrate:fresh without --force and no terminal, bad .env line,      |
+// |      | --atomic with a migration or driver that cannot run in one transaction         |
 // |  3   | an invalid artifact: bad file name, duplicate version, not a loadable library, |
 // |      | no kit_plugin_info or entry points, wrong magic/ABI/kind/toolchain, embedded   |
-// |      | name not the file name, an applied migration whose artifact is missing         |
+// |      | name not the file name, rolling back a migration whose artifact is missing, a  |
+// |      | plugin file or folder others may write (or owned by someone else)              |
+// |  4   | the artifacts and the ledger disagree: migrate:validate found a problem, or    |
+// |      | migrate refused an applied migration whose artifact is modified or missing, or |
+// |      | a pending migration older than the newest applied one; nothing was applied     |
+// |  5   | the migration lock stayed taken by another run for the whole --lock-timeout    |
+// |  6   | the database needs attention: a migration that ran outside a transaction       |
+// |      | failed or was killed half-way; every command that changes the database        |
+// |      | refuses until migrate:repair                                                   |
 enum class ExitCode : int {
   Success = 0,
   Failure = 1,
   Usage = 2,
   InvalidArtifact = 3,
+  ValidationFailed = 4,
+  LockTimeout = 5,
+  NeedsRepair = 6,
 };
 
 /// Returns the process exit status for a code.

@@ -20,6 +20,18 @@ void Ledger::record(const kit::LedgerEntry& entry) { driver_.record(entry); }
 
 void Ledger::forget(std::string_view version) { driver_.forget(version); }
 
+void Ledger::replace(const kit::LedgerEntry& entry) {
+  driver_.begin();
+  try {
+    driver_.forget(entry.version);
+    driver_.record(entry);
+  } catch (...) {
+    driver_.rollback();
+    throw;
+  }
+  driver_.commit();
+}
+
 std::string Ledger::format_utc(std::chrono::system_clock::time_point time) {
   return host::format_utc(time, "%Y-%m-%d %H:%M:%S");
 }

@@ -21,8 +21,11 @@ class Ledger {
   [[nodiscard]] std::vector<kit::LedgerEntry> read();
   /// Inserts one row; called inside the migration's transaction. Lets driver errors through.
   void record(const kit::LedgerEntry& entry);
-  /// Deletes the row of `version`; called inside the rollback's transaction.
+  /// Deletes the row of `version`; called inside the rollback's transaction, or on its own.
   void forget(std::string_view version);
+  /// Replaces the row of `entry.version` with `entry` (forget and record) in a transaction of
+  /// its own, so that the row changes all at once. Lets driver errors through.
+  void replace(const kit::LedgerEntry& entry);
 
   /// Formats a time as the ledger stores it: UTC "YYYY-MM-DD HH:MM:SS".
   [[nodiscard]] static std::string format_utc(std::chrono::system_clock::time_point time);

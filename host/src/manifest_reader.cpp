@@ -21,10 +21,12 @@ namespace {
 
 #if UINTPTR_MAX > 0xffffffffu
 using Ehdr = Elf64_Ehdr;
+using Phdr = Elf64_Phdr;
 using Shdr = Elf64_Shdr;
 constexpr unsigned char kClass = ELFCLASS64;
 #else
 using Ehdr = Elf32_Ehdr;
+using Phdr = Elf32_Phdr;
 using Shdr = Elf32_Shdr;
 constexpr unsigned char kClass = ELFCLASS32;
 #endif
@@ -156,6 +158,39 @@ ManifestReader::Result ManifestReader::read(const std::filesystem::path& path) {
   return fail(S::NoSection, "no .kit_manifest section");
 }
 
+std::optional<std::string> ManifestReader::truncation(const std::filesystem::path& path) {
+  const File file(path);
+  if (!file.open()) return std::nullopt;
+  const std::uint64_t file_size = file.size();
+  Ehdr header{};
+  if (file_size < sizeof(Ehdr) || !file.read(0, &header, sizeof header) ||
+      std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != kClass ||
+      header.e_ident[EI_DATA] != kData || header.e_phentsize != sizeof(Phdr)) {
+    return std::nullopt;
+  }
+  const std::uint64_t count = header.e_phnum;
+  if (count > kMaxSections || !fits(header.e_phoff, count * sizeof(Phdr), file_size)) {
+    return "truncated: its program headers lie outside the file";
+  }
+  std::vector<Phdr> segments(count);
+  if (!file.read(header.e_phoff, segments.data(), count * sizeof(Phdr))) {
+    return "cannot read its program headers";
+  }
+  for (const Phdr& segment : segments) {
+    if (segment.p_type == PT_LOAD && !fits(segment.p_offset, segment.p_filesz, file_size)) {
+      return "truncated: a loadable segment ends at byte " +
+             std::to_string(segment.p_offset + segment.p_filesz) + " of a " +
+             std::to_string(file_size) + "-byte file";
+    }
+  }
+  // Linkers write the section headers last: a file cut short anywhere loses them.
+  if (header.e_shoff != 0 &&
+      !fits(header.e_shoff, std::uint64_t{header.e_shnum} * header.e_shentsize, file_size)) {
+    return "truncated: its section headers lie outside the file";
+  }
+  return std::nullopt;
+}
+
 #else
 
 ManifestReader::Result ManifestReader::read(const std::filesystem::path& /*file*/) {
@@ -163,6 +198,10 @@ ManifestReader::Result ManifestReader::read(const std::filesystem::path& /*file*
   result.status = Status::NotElf;
   result.problem = "reading manifests from files needs ELF";
   return result;
+}
+
+std::optional<std::string> ManifestReader::truncation(const std::filesystem::path& /*file*/) {
+  return std::nullopt;
 }
 
 #endif

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "kit/plugin.hpp"
@@ -27,6 +28,11 @@ class ManifestReader {
   /// Reads `file`'s `.kit_manifest` ELF section. Runs none of the file's code; reads at most a
   /// few kilobytes; never trusts an offset or size without checking it against the file.
   [[nodiscard]] static Result read(const std::filesystem::path& file);
+
+  /// Why the dynamic loader would read past the end of `file` (a truncated ELF file, whose
+  /// mapped segments would fault with SIGBUS when touched), or nullopt when its loadable
+  /// segments lie inside it or it is not an ELF file (the loader's own checks then answer).
+  [[nodiscard]] static std::optional<std::string> truncation(const std::filesystem::path& file);
 };
 
 }  // namespace kit::host

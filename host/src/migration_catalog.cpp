@@ -5,6 +5,7 @@
 #include <map>
 
 #include "host_error.hpp"
+#include "plugin_permissions.hpp"
 
 namespace kit::host {
 
@@ -47,7 +48,8 @@ const std::string& MigrationCatalog::library_suffix() {
   return suffix;
 }
 
-MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir) {
+MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir, bool allow_insecure,
+                                        std::vector<std::string>* problems) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(dir, ec);
@@ -59,9 +61,20 @@ MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir) {
     throw HostError(ExitCode::Usage, "migrations directory '" + dir.string() +
                                          "' is not a directory (set --dir or KIT_MIGRATIONS_DIR)");
   }
+  // Throws, or with `problems` collects, one problem.
+  const auto report = [problems](std::string problem) {
+    if (problems == nullptr) throw HostError(ExitCode::InvalidArtifact, problem);
+    problems->push_back(std::move(problem));
+  };
 
   MigrationCatalog catalog;
   catalog.dir_ = dir;
+  PluginPermissions permissions(allow_insecure);
+  bool folder_insecure = false;
+  if (auto refused = permissions.check_folder(dir)) {
+    report(*refused);
+    folder_insecure = true;
+  }
   const std::string& suffix = library_suffix();
   fs::directory_iterator it(dir, ec);
   if (ec) {
@@ -77,21 +90,27 @@ MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir) {
     const std::string name = file.substr(0, file.size() - suffix.size());
     auto version = version_of(name);
     if (!version) {
-      throw HostError(ExitCode::InvalidArtifact,
-                      shown(dir, file) + ": not a migration artifact name: expected m<YYYYMMDD>_" +
-                          "<HHMMSS>_<snake_case_name>" + suffix);
+      report(shown(dir, file) + ": not a migration artifact name: expected m<YYYYMMDD>_" +
+             "<HHMMSS>_<snake_case_name>" + suffix);
+      continue;
     }
     std::error_code status_ec;
     const auto entry_status = it->status(status_ec);
     if (fs::is_directory(entry_status)) {
-      throw HostError(ExitCode::InvalidArtifact,
-                      shown(dir, file) + ": is a directory, not a migration artifact");
+      report(shown(dir, file) + ": is a directory, not a migration artifact");
+      continue;
     }
     if (!fs::is_regular_file(entry_status)) {
-      throw HostError(ExitCode::InvalidArtifact,
-                      shown(dir, file) + ": not a regular file (a broken link?)");
+      report(shown(dir, file) + ": not a regular file (a broken link?)");
+      continue;
     }
-    catalog.entries_.push_back(Entry{name, std::move(*version), it->path()});
+    Entry entry{name, std::move(*version), it->path()};
+    entry.insecure = folder_insecure;
+    if (auto refused = permissions.check_file(entry.path)) {
+      report(*refused);
+      entry.insecure = true;
+    }
+    catalog.entries_.push_back(std::move(entry));
   }
   if (ec) {
     throw HostError(ExitCode::Usage,
@@ -100,16 +119,19 @@ MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir) {
 
   std::sort(catalog.entries_.begin(), catalog.entries_.end(),
             [](const Entry& a, const Entry& b) { return a.name < b.name; });
-  std::map<std::string_view, const Entry*> by_version;
-  for (const auto& entry : catalog.entries_) {
-    const auto [found, inserted] = by_version.emplace(entry.version, &entry);
+  std::map<std::string, std::string> by_version;
+  std::vector<Entry> unique;
+  for (auto& entry : catalog.entries_) {
+    const auto [found, inserted] = by_version.emplace(entry.version, entry.name);
     if (!inserted) {
-      throw HostError(ExitCode::InvalidArtifact,
-                      shown(dir, entry.name + suffix) + ": duplicate version " + entry.version +
-                          ", also used by " + found->second->name + suffix +
-                          ": give each migration its own timestamp");
+      report(shown(dir, entry.name + suffix) + ": duplicate version " + entry.version +
+             ", also used by " + found->second + suffix +
+             ": give each migration its own timestamp");
+      continue;
     }
+    unique.push_back(std::move(entry));
   }
+  catalog.entries_ = std::move(unique);
   return catalog;
 }
 

@@ -16,13 +16,20 @@ class MigrationCatalog {
     std::string name;     // "m20240115_120000_create_users_table", the ledger's version
     std::string version;  // "20240115_120000", unique within a catalog
     std::filesystem::path path;
+    bool insecure = false;  // others may change it (only when scan() collects problems)
   };
 
   /// Lists `dir`: keeps files with the platform's library suffix, sorted by name. Throws
   /// HostError(Usage) when `dir` is missing or not a directory, and HostError(InvalidArtifact)
   /// naming the entry when a library-suffixed entry is badly named, not a regular file, or
-  /// repeats another's timestamp. Anything else in `dir` (CMake files, sources) is ignored.
-  [[nodiscard]] static MigrationCatalog scan(const std::filesystem::path& dir);
+  /// repeats another's timestamp, or when `dir` or an artifact may be changed by others
+  /// (PluginPermissions) unless `allow_insecure`. Anything else in `dir` (CMake files,
+  /// sources) is ignored. With `problems`, each of those problems is appended to it as one
+  /// line instead of thrown: badly named entries and the second of a duplicate are left out,
+  /// artifacts others may change are kept, marked `insecure`.
+  [[nodiscard]] static MigrationCatalog scan(const std::filesystem::path& dir,
+                                             bool allow_insecure = false,
+                                             std::vector<std::string>* problems = nullptr);
 
   /// The timestamp "YYYYMMDD_HHMMSS" of a valid artifact name (without suffix), else nullopt.
   /// Valid: m<8 digits>_<6 digits>_<lowercase letters and digits, single underscores>.

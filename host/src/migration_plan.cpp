@@ -6,7 +6,7 @@
 namespace kit::host {
 
 MigrationPlan::MigrationPlan(const std::vector<MigrationCatalog::Entry>& artifacts,
-                             std::vector<kit::LedgerEntry> ledger)
+                             std::vector<kit::LedgerEntry> ledger, const ChecksumOf& checksum_of)
     : ledger_(std::move(ledger)) {
   std::map<std::string, Row> by_name;
   for (const auto& artifact : artifacts) {
@@ -19,22 +19,58 @@ MigrationPlan::MigrationPlan(const std::vector<MigrationCatalog::Entry>& artifac
     Row& row = by_name[entry.version];
     row.name = entry.version;
     row.applied = entry;
-    row.state = row.artifact != nullptr ? State::Applied : State::Missing;
+    newest_applied_ = std::max(newest_applied_, entry.version);
+    if (entry.state == kit::ledger_state::kReverting) {
+      row.state = State::Reverting;
+    } else if (entry.state != kit::ledger_state::kApplied) {
+      // "running", or a state this kit-host does not know: either way, not known applied.
+      row.state = State::Running;
+    } else if (row.artifact == nullptr) {
+      row.state = State::Missing;
+    } else {
+      row.state = State::Applied;
+      if (checksum_of && !entry.checksum.empty()) {
+        const auto checksum = checksum_of(*row.artifact);
+        if (checksum && !checksum->empty() && *checksum != entry.checksum) {
+          row.state = State::Modified;
+          row.artifact_checksum = *checksum;
+        }
+      }
+    }
   }
   rows_.reserve(by_name.size());
-  for (auto& [name, row] : by_name) rows_.push_back(std::move(row));
+  for (auto& [name, row] : by_name) {
+    if (row.state == State::Pending && name < newest_applied_) row.state = State::OutOfOrder;
+    rows_.push_back(std::move(row));
+  }
 }
 
 const char* MigrationPlan::to_string(State state) noexcept {
   switch (state) {
     case State::Applied:
       return "Applied";
-    case State::Pending:
-      return "Pending";
+    case State::Modified:
+      return "Modified";
     case State::Missing:
       return "Missing";
+    case State::Pending:
+      return "Pending";
+    case State::OutOfOrder:
+      return "Out of order";
+    case State::Running:
+      return "Running";
+    case State::Reverting:
+      return "Reverting";
   }
   return "?";
+}
+
+std::vector<const MigrationPlan::Row*> MigrationPlan::in_state(State state) const {
+  std::vector<const Row*> out;
+  for (const auto& row : rows_) {
+    if (row.state == state) out.push_back(&row);
+  }
+  return out;
 }
 
 std::vector<const MigrationCatalog::Entry*> MigrationPlan::pending(
@@ -42,7 +78,17 @@ std::vector<const MigrationCatalog::Entry*> MigrationPlan::pending(
   std::vector<const MigrationCatalog::Entry*> out;
   for (const auto& row : rows_) {
     if (limit && out.size() >= *limit) break;
-    if (row.state == State::Pending) out.push_back(row.artifact);
+    if (row.state == State::Pending || row.state == State::OutOfOrder) {
+      out.push_back(row.artifact);
+    }
+  }
+  return out;
+}
+
+std::vector<const MigrationPlan::Row*> MigrationPlan::incomplete() const {
+  std::vector<const Row*> out;
+  for (const auto& row : rows_) {
+    if (row.state == State::Running || row.state == State::Reverting) out.push_back(&row);
   }
   return out;
 }

@@ -1,9 +1,12 @@
 #include "migrator.hpp"
 
+#include <functional>
 #include <type_traits>
 
+#include "artifact_inspector.hpp"
 #include "host_error.hpp"
 #include "kit/schema_manager.hpp"
+#include "migration_validator.hpp"
 #include "plugin_call.hpp"
 
 namespace kit::host {
@@ -11,13 +14,33 @@ namespace kit::host {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using State = MigrationPlan::State;
+
+const std::string kLedger(kit::kLedgerTable);
+
+/// "60s", "500ms", "2m": a timeout as --lock-timeout takes it.
+std::string shown_duration(std::chrono::milliseconds timeout) {
+  const auto ms = timeout.count();
+  if (ms % 60000 == 0 && ms != 0) return std::to_string(ms / 60000) + "m";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
 
 /// Holds the database's migration lock for one run.
 class MigrationLock {
  public:
   MigrationLock(kit::Driver& driver, std::chrono::milliseconds timeout) : driver_(driver) {
-    call_plugin(ExitCode::Failure, "cannot take the migration lock",
-                [&] { driver_.lock(timeout); });
+    try {
+      driver_.lock(timeout);
+    } catch (const kit::LockTimeoutError& e) {
+      throw HostError(ExitCode::LockTimeout,
+                      std::string("cannot take the migration lock: ") + e.what() +
+                          " (the lock timeout is " + shown_duration(timeout) +
+                          "; set it with --lock-timeout or KIT_LOCK_TIMEOUT)");
+    } catch (...) {
+      throw HostError(ExitCode::Failure,
+                      "cannot take the migration lock: " + current_exception_message());
+    }
   }
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
@@ -50,6 +73,32 @@ std::string failure_message(const std::string& name, const std::string& phase,
   }
 }
 
+std::string now_utc() { return Ledger::format_utc(std::chrono::system_clock::now()); }
+
+std::int64_t elapsed_ms(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+/// The checksum in an artifact's manifest, read without loading it.
+std::optional<std::string> manifest_checksum(const MigrationCatalog::Entry& artifact) {
+  return ArtifactInspector::inspect(artifact).checksum;
+}
+
+/// "a: ...; b: ...; and 3 more (see kit-host migrate:validate)": at most three problems.
+std::string list_problems(const std::vector<const MigrationPlan::Row*>& rows,
+                          const MigrationPlan& plan, const MigrationCatalog& catalog) {
+  std::string out;
+  constexpr std::size_t kShown = 3;
+  for (std::size_t i = 0; i < rows.size() && i < kShown; ++i) {
+    out += (i == 0 ? "" : "; ") + MigrationValidator::describe(*rows[i], plan, catalog);
+  }
+  if (rows.size() > kShown) {
+    out += "; and " + std::to_string(rows.size() - kShown) +
+           " more (kit-host migrate:validate lists them all)";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::shared_ptr<PluginLibrary> Migrator::open_artifact(const MigrationCatalog::Entry& artifact) {
@@ -80,12 +129,12 @@ PluginObject<kit::Migration> Migrator::load(const MigrationCatalog::Entry& artif
 
 MigrationPlan Migrator::plan() {
   Ledger ledger(driver_);
-  return MigrationPlan(catalog_.entries(), ledger.read());
+  return MigrationPlan(catalog_.entries(), ledger.read(), manifest_checksum);
 }
 
-std::size_t Migrator::migrate(std::optional<std::size_t> steps) {
+std::size_t Migrator::migrate(const MigrateOptions& options) {
   MigrationLock lock(driver_, lock_timeout_);
-  return migrate_locked(steps);
+  return migrate_locked(options);
 }
 
 std::size_t Migrator::rollback(std::optional<std::size_t> steps) {
@@ -98,9 +147,10 @@ std::size_t Migrator::refresh() {
   // Check every artifact before the first rollback, so a bad one stops nothing half-way.
   std::vector<const MigrationCatalog::Entry*> all;
   for (const auto& entry : catalog_.entries()) all.push_back(&entry);
+  refuse_incomplete(MigrationPlan(catalog_.entries(), Ledger(driver_).read()));
   preflight(all);
   rollback_locked(std::nullopt);
-  return migrate_locked(std::nullopt);
+  return migrate_locked({});
 }
 
 std::size_t Migrator::fresh() {
@@ -108,31 +158,101 @@ std::size_t Migrator::fresh() {
   std::vector<const MigrationCatalog::Entry*> all;
   for (const auto& entry : catalog_.entries()) all.push_back(&entry);
   preflight(all);
+  // Dropping everything also drops rows left running: fresh starts over.
   const auto start = Clock::now();
   call_plugin(ExitCode::Failure, "cannot drop the tables", [&] { driver_.drop_all(); });
   output_.line("Dropped all tables (" + Output::duration(Clock::now() - start) + ").");
-  return migrate_locked(std::nullopt);
+  return migrate_locked({});
+}
+
+void Migrator::refuse_incomplete(const MigrationPlan& plan) const {
+  const auto incomplete = plan.incomplete();
+  if (incomplete.empty()) return;
+  const auto& row = *incomplete.front();
+  std::string message = MigrationValidator::describe(row, plan, catalog_);
+  if (incomplete.size() > 1) {
+    message += " (and " + Output::count(incomplete.size() - 1, "other migration") +
+               " left so; migrate:status lists them)";
+  }
+  throw HostError(ExitCode::NeedsRepair, message + MigrationValidator::repair_advice(row));
 }
 
 void Migrator::preflight(const std::vector<const MigrationCatalog::Entry*>& artifacts) {
   for (const auto* artifact : artifacts) (void)open_artifact(*artifact);
 }
 
-std::size_t Migrator::migrate_locked(std::optional<std::size_t> steps) {
+void Migrator::preflight_atomic(const std::vector<const MigrationCatalog::Entry*>& artifacts) {
+  if (!driver_.transactional_ddl()) {
+    throw HostError(ExitCode::Usage, "--atomic: the " + std::string(driver_.name()) +
+                                         " driver cannot roll back schema changes (it has no "
+                                         "transactional DDL), so a run cannot be all or nothing; "
+                                         "run migrate without --atomic");
+  }
+  for (const auto* artifact : artifacts) {
+    const auto migration = load(*artifact);
+    if (!migration->use_transaction()) {
+      throw HostError(ExitCode::Usage,
+                      "--atomic: " + artifact->name +
+                          " opts out of transactions (its use_transaction() is false), so the "
+                          "run cannot be all or nothing; run migrate without --atomic");
+    }
+  }
+}
+
+std::size_t Migrator::migrate_locked(const MigrateOptions& options) {
+  // Read after taking the lock: a run that waited sees what the run before it applied.
   Ledger ledger(driver_);
-  const MigrationPlan plan(catalog_.entries(), ledger.read());
-  const auto pending = plan.pending(steps);
+  const bool check_checksums = !options.allow_modified;
+  const MigrationPlan plan(
+      catalog_.entries(), ledger.read(),
+      check_checksums ? MigrationPlan::ChecksumOf(manifest_checksum) : nullptr);
+  refuse_incomplete(plan);
+  if (const auto modified = plan.in_state(State::Modified); !modified.empty()) {
+    throw HostError(ExitCode::ValidationFailed,
+                    "refusing to migrate: " + list_problems(modified, plan, catalog_) +
+                        "; restore the artifacts that were applied, accept the change with "
+                        "'kit-host migrate:repair --update-checksums', or pass --allow-modified");
+  }
+  if (const auto missing = plan.in_state(State::Missing);
+      !missing.empty() && !options.allow_missing) {
+    throw HostError(ExitCode::ValidationFailed,
+                    "refusing to migrate: " + list_problems(missing, plan, catalog_) +
+                        "; restore the artifacts, or pass --allow-missing");
+  }
+  const auto pending = plan.pending(options.steps);
+  if (!options.allow_out_of_order) {
+    std::vector<const MigrationPlan::Row*> early;
+    for (const auto* row : plan.in_state(State::OutOfOrder)) {
+      for (const auto* artifact : pending) {
+        if (artifact == row->artifact) early.push_back(row);
+      }
+    }
+    if (!early.empty()) {
+      throw HostError(ExitCode::ValidationFailed,
+                      "refusing to migrate: " + list_problems(early, plan, catalog_) +
+                          "; pass --allow-out-of-order to apply it anyway, or give it a newer "
+                          "timestamp");
+    }
+  }
   if (pending.empty()) {
     output_.line("Nothing to migrate.");
     return 0;
   }
-  preflight(pending);
+  if (options.atomic) {
+    preflight_atomic(pending);
+  } else {
+    preflight(pending);
+  }
   ledger.ensure();
   const std::int64_t batch = plan.next_batch();
   output_.line("Running " + Output::count(pending.size(), "migration") + " (batch " +
-               std::to_string(batch) + ")");
+               std::to_string(batch) + (options.atomic ? ", in one transaction)" : ")"));
   const auto start = Clock::now();
-  for (const auto* artifact : pending) apply(*artifact, batch);
+  if (options.atomic) {
+    apply_atomically(pending, batch);
+  } else {
+    for (const auto* artifact : pending) apply(*artifact, batch);
+  }
   output_.line("Applied " + Output::count(pending.size(), "migration") + " in " +
                Output::duration(Clock::now() - start) + ".");
   return pending.size();
@@ -141,6 +261,7 @@ std::size_t Migrator::migrate_locked(std::optional<std::size_t> steps) {
 std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
   Ledger ledger(driver_);
   const MigrationPlan plan(catalog_.entries(), ledger.read());
+  refuse_incomplete(plan);
   const auto targets = plan.rollback(steps);
   if (targets.empty()) {
     output_.line("Nothing to roll back.");
@@ -160,47 +281,214 @@ std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
     artifacts.push_back(artifact);
   }
   preflight(artifacts);
+  ledger.ensure();  // a ledger from before the state column gets it
   output_.line("Rolling back " + Output::count(artifacts.size(), "migration"));
   const auto start = Clock::now();
-  for (const auto* artifact : artifacts) revert(*artifact);
+  for (std::size_t i = 0; i < artifacts.size(); ++i) revert(*artifacts[i], targets[i]);
   output_.line("Rolled back " + Output::count(artifacts.size(), "migration") + " in " +
                Output::duration(Clock::now() - start) + ".");
   return artifacts.size();
 }
 
+std::size_t Migrator::repair(const RepairOptions& options) {
+  MigrationLock lock(driver_, lock_timeout_);
+  Ledger ledger(driver_);
+  const MigrationPlan plan(
+      catalog_.entries(), ledger.read(),
+      options.update_checksums ? MigrationPlan::ChecksumOf(manifest_checksum) : nullptr);
+  const auto incomplete = plan.incomplete();
+  for (const auto& name : options.mark_applied) {
+    bool found = false;
+    for (const auto* row : incomplete) found = found || row->name == name;
+    if (found) continue;
+    std::string state = "not in the ledger or the artifacts";
+    for (const auto& row : plan.rows()) {
+      if (row.name == name) state = MigrationPlan::to_string(row.state);
+    }
+    throw HostError(ExitCode::Usage,
+                    "--mark-applied " + name + ": it is " + state +
+                        ", not a migration left running or reverting; migrate:status shows "
+                        "which ones are");
+  }
+  const auto marked = [&](const std::string& name) {
+    for (const auto& wanted : options.mark_applied) {
+      if (wanted == name) return true;
+    }
+    return false;
+  };
+
+  std::size_t changed = 0;
+  const auto change = [&](const std::string& name, const std::function<void()>& work) {
+    if (changed == 0) ledger.ensure();
+    call_plugin(ExitCode::Failure, name + ": cannot change its row in " + kLedger, work);
+    ++changed;
+  };
+  for (const auto* row : incomplete) {
+    if (marked(row->name)) {
+      kit::LedgerEntry entry = *row->applied;
+      entry.state = kit::ledger_state::kApplied;
+      change(row->name, [&] { ledger.replace(entry); });
+      output_.line("Marked " + row->name + " applied.");
+    } else {
+      change(row->name, [&] { ledger.forget(row->name); });
+      output_.line("Removed " + row->name + " (left " + row->applied->state + ") from " + kLedger +
+                   ": it counts as " +
+                   (row->state == State::Running ? "not applied" : "rolled back") + " now.");
+    }
+  }
+  if (options.update_checksums) {
+    for (const auto* row : plan.in_state(State::Modified)) {
+      kit::LedgerEntry entry = *row->applied;
+      entry.checksum = row->artifact_checksum;
+      change(row->name, [&] { ledger.replace(entry); });
+      output_.line("Updated the checksum of " + row->name + " to its artifact's (" +
+                   row->artifact_checksum.substr(0, 12) + "...).");
+    }
+  }
+  if (changed == 0) output_.line("Nothing to repair.");
+  return changed;
+}
+
 void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch) {
-  run(artifact, Direction::Up, batch);
-}
-
-void Migrator::revert(const MigrationCatalog::Entry& artifact) {
-  run(artifact, Direction::Down, 0);
-}
-
-void Migrator::run(const MigrationCatalog::Entry& artifact, Direction direction,
-                   std::int64_t batch) {
   auto migration = load(artifact);
-  const bool up = direction == Direction::Up;
   const bool transaction = driver_.transactional_ddl() && migration->use_transaction();
   kit::SchemaManager manager(driver_);
   Ledger ledger(driver_);
-  std::string phase = "begin";
+  kit::LedgerEntry entry{artifact.name, batch, migration.library().checksum(), now_utc(),
+                         std::nullopt};
   const auto start = Clock::now();
+  const auto fail = [&](const std::string& message) {
+    output_.migration(artifact.name, Clock::now() - start, "FAIL");
+    throw HostError(ExitCode::Failure, message);
+  };
+  if (!transaction) {
+    // Recorded before it starts: if it fails or the process dies half-way, the row stays.
+    entry.state = kit::ledger_state::kRunning;
+    try {
+      ledger.record(entry);
+    } catch (...) {
+      fail(failure_message(artifact.name, "recording it as running in " + kLedger, manager) +
+           " (nothing of it ran)");
+    }
+  }
+  std::string phase = "begin";
   try {
     if (transaction) driver_.begin();
-    phase = up ? "up()" : "down()";
-    if (up) {
-      migration->up(manager);
-      phase = "recording it in " + std::string(kit::kLedgerTable);
-      const auto elapsed =
-          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-      ledger.record(kit::LedgerEntry{artifact.name, batch, migration.library().checksum(),
-                                     Ledger::format_utc(std::chrono::system_clock::now()),
-                                     elapsed.count()});
+    phase = "up()";
+    migration->up(manager);
+    entry.execution_ms = elapsed_ms(start);
+    entry.state = kit::ledger_state::kApplied;
+    if (transaction) {
+      phase = "recording it in " + kLedger;
+      ledger.record(entry);
+      phase = "commit";
+      driver_.commit();
     } else {
-      migration->down(manager);
-      phase = "removing it from " + std::string(kit::kLedgerTable);
-      ledger.forget(artifact.name);
+      phase = "marking it applied in " + kLedger;
+      ledger.replace(entry);
     }
+  } catch (...) {
+    std::string message = failure_message(artifact.name, phase, manager);
+    if (transaction) {
+      driver_.rollback();
+      message += " (rolled back)";
+    } else if (phase == "up()" && manager.current_sql().empty()) {
+      // Nothing reached the database: the running row can go again.
+      try {
+        ledger.forget(artifact.name);
+        message += " (it had run no statement yet; nothing was changed)";
+      } catch (...) {
+        message += " (it had run no statement yet, but its row in " + kLedger +
+                   " stays 'running': run 'kit-host migrate:repair')";
+      }
+    } else if (phase == "up()") {
+      message +=
+          " (it ran outside a transaction, so what it did before failing stays; it is "
+          "recorded as running, and commands that change the database refuse until you "
+          "check it and run 'kit-host migrate:repair')";
+    } else {
+      message +=
+          " (its up() completed, but it is still recorded as running: run 'kit-host "
+          "migrate:repair --mark-applied " +
+          artifact.name + "')";
+    }
+    fail(message);
+  }
+  output_.migration(artifact.name, Clock::now() - start, "DONE");
+}
+
+void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*>& artifacts,
+                                std::int64_t batch) {
+  call_plugin(ExitCode::Failure, "--atomic: cannot begin the transaction",
+              [&] { driver_.begin(); });
+  Ledger ledger(driver_);
+  for (const auto* artifact : artifacts) {
+    const auto start = Clock::now();
+    std::string phase = "loading it";
+    // Outside the try, so that the library outlives any exception its code threw.
+    std::optional<PluginObject<kit::Migration>> migration;
+    std::optional<kit::SchemaManager> manager;
+    try {
+      migration.emplace(load(*artifact));
+      manager.emplace(driver_);
+      phase = "up()";
+      (*migration)->up(*manager);
+      phase = "recording it in " + kLedger;
+      ledger.record(kit::LedgerEntry{artifact->name, batch, migration->library().checksum(),
+                                     now_utc(), elapsed_ms(start)});
+    } catch (...) {
+      std::string message;
+      if (manager) {
+        message = failure_message(artifact->name, phase, *manager);
+      } else {
+        message = artifact->name + ": " + phase + " failed: " + current_exception_message();
+      }
+      driver_.rollback();
+      output_.migration(artifact->name, Clock::now() - start, "FAIL");
+      throw HostError(ExitCode::Failure,
+                      message + " (rolled back with the whole --atomic run: none of its " +
+                          Output::count(artifacts.size(), "migration") + " was applied)");
+    }
+    output_.migration(artifact->name, Clock::now() - start, "DONE");
+  }
+  try {
+    driver_.commit();
+  } catch (...) {
+    throw HostError(ExitCode::Failure, "--atomic: commit failed: " + current_exception_message() +
+                                           " (rolled back: none of its " +
+                                           Output::count(artifacts.size(), "migration") +
+                                           " was applied)");
+  }
+}
+
+void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::LedgerEntry& applied) {
+  auto migration = load(artifact);
+  const bool transaction = driver_.transactional_ddl() && migration->use_transaction();
+  kit::SchemaManager manager(driver_);
+  Ledger ledger(driver_);
+  const auto start = Clock::now();
+  const auto fail = [&](const std::string& message) {
+    output_.migration(artifact.name, Clock::now() - start, "FAIL");
+    throw HostError(ExitCode::Failure, message);
+  };
+  if (!transaction) {
+    // Marked before it starts, as for up().
+    kit::LedgerEntry reverting = applied;
+    reverting.state = kit::ledger_state::kReverting;
+    try {
+      ledger.replace(reverting);
+    } catch (...) {
+      fail(failure_message(artifact.name, "marking it reverting in " + kLedger, manager) +
+           " (nothing of it ran)");
+    }
+  }
+  std::string phase = "begin";
+  try {
+    if (transaction) driver_.begin();
+    phase = "down()";
+    migration->down(manager);
+    phase = "removing it from " + kLedger;
+    ledger.forget(artifact.name);
     phase = "commit";
     if (transaction) driver_.commit();
   } catch (...) {
@@ -208,11 +496,27 @@ void Migrator::run(const MigrationCatalog::Entry& artifact, Direction direction,
     if (transaction) {
       driver_.rollback();
       message += " (rolled back)";
+    } else if (phase == "down()" && manager.current_sql().empty()) {
+      // Nothing reached the database (a down() that cannot roll back throws first thing).
+      try {
+        ledger.replace(applied);
+        message += " (it had run no statement yet; nothing was changed)";
+      } catch (...) {
+        message += " (it had run no statement yet, but its row in " + kLedger +
+                   " stays 'reverting': run 'kit-host migrate:repair --mark-applied " +
+                   artifact.name + "')";
+      }
+    } else if (phase == "down()") {
+      message +=
+          " (it ran outside a transaction, so what it undid before failing stays undone; "
+          "it is recorded as reverting, and commands that change the database refuse "
+          "until you check it and run 'kit-host migrate:repair')";
     } else {
-      message += " (ran outside a transaction: check what it left behind)";
+      message +=
+          " (its down() completed, but it is still recorded as reverting: run 'kit-host "
+          "migrate:repair')";
     }
-    output_.migration(artifact.name, Clock::now() - start, "FAIL");
-    throw HostError(ExitCode::Failure, message);
+    fail(message);
   }
   output_.migration(artifact.name, Clock::now() - start, "DONE");
 }

@@ -7,6 +7,8 @@
 #include <dlfcn.h>
 #endif
 
+#include "manifest_reader.hpp"
+
 namespace kit::host {
 
 namespace {
@@ -75,6 +77,12 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& 
   std::shared_ptr<PluginLibrary> plugin(new PluginLibrary());
   plugin->path_ = file;
   const std::string shown = file.string();
+
+  // The loader maps a truncated file without complaint and faults (SIGBUS) reading it.
+  if (auto problem = ManifestReader::truncation(file)) {
+    throw HostError(ExitCode::InvalidArtifact,
+                    shown + ": not a loadable library (" + *problem + ")");
+  }
 
   std::error_code ec;
   const auto absolute = std::filesystem::absolute(file, ec);

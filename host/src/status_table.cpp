@@ -32,7 +32,10 @@ std::string StatusTable::render(const MigrationPlan& plan) {
       batch_width = std::max(batch_width, std::to_string(row.applied->batch).size());
     }
   }
-  const std::size_t state_width = std::string("Applied").size();
+  std::size_t state_width = std::string("Status").size();
+  for (const auto& row : rows) {
+    state_width = std::max(state_width, std::string(MigrationPlan::to_string(row.state)).size());
+  }
 
   std::string out;
   out += trim_right(pad("Migration", name_width) + "  " + pad("Status", state_width) + "  " +
@@ -47,12 +50,23 @@ std::string StatusTable::render(const MigrationPlan& plan) {
     out += trim_right(line) + "\n";
   }
 
-  const auto applied = plan.count(MigrationPlan::State::Applied);
-  const auto pending = plan.count(MigrationPlan::State::Pending);
-  const auto missing = plan.count(MigrationPlan::State::Missing);
-  out += Output::count(rows.size(), "migration") + ": " + std::to_string(applied) + " applied, " +
-         std::to_string(pending) + " pending";
-  if (missing > 0) out += ", " + std::to_string(missing) + " missing (applied, artifact gone)";
+  using State = MigrationPlan::State;
+  out += Output::count(rows.size(), "migration") + ": " +
+         std::to_string(plan.count(State::Applied)) + " applied, " +
+         std::to_string(plan.count(State::Pending)) + " pending";
+  const std::pair<State, const char*> notes[] = {
+      {State::Modified, "modified (applied, artifact changed since)"},
+      {State::Missing, "missing (applied, artifact gone)"},
+      {State::OutOfOrder, "out of order (pending, older than the newest applied)"},
+      {State::Running,
+       "running (outside a transaction: still running, or failed or killed; see migrate:repair)"},
+      {State::Reverting,
+       "reverting (outside a transaction: still running, or failed or killed; see "
+       "migrate:repair)"},
+  };
+  for (const auto& [state, note] : notes) {
+    if (const auto n = plan.count(state); n > 0) out += ", " + std::to_string(n) + " " + note;
+  }
   out += ".\n";
   return out;
 }

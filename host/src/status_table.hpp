@@ -9,7 +9,7 @@ namespace kit::host {
 
 class StatusTable {
  public:
-  /// Renders one row per migration (name, Applied/Pending/Missing, batch, applied at UTC)
+  /// Renders one row per migration (name, state as MigrationPlan::to_string, batch, applied at UTC)
   /// under a header, then a summary line, each line ending in '\n'.
   [[nodiscard]] static std::string render(const MigrationPlan& plan);
 };

@@ -70,7 +70,7 @@ std::string choose_schema(PostgresConnection& connection, const PostgresUrl& url
 
 constexpr const char* kLedgerColumns =
     "(version TEXT PRIMARY KEY, batch INTEGER NOT NULL, checksum TEXT, applied_at TEXT NOT NULL, "
-    "execution_ms BIGINT)";
+    "execution_ms BIGINT, state TEXT NOT NULL DEFAULT 'applied')";
 
 // Objects an extension owns go with DROP EXTENSION, and objects another one owns
 // internally (a range type's constructors, an array type) go with that one. (A
@@ -215,23 +215,29 @@ void PostgresDriver::create_schema_if_missing() {
 }
 
 void PostgresDriver::ensure_ledger() {
-  if (catalog_.has_table(kLedgerTable)) return;
+  if (catalog_.has_table(kLedgerTable) && catalog_.has_column(kLedgerTable, "state")) return;
   create_schema_if_missing();
   connection_.atomically([&] {
-    // As for the schema: concurrent first runs create the ledger one after the other.
+    // As for the schema: concurrent first runs create (or upgrade) the ledger one after the
+    // other.
     (void)connection_.query("SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
                             {std::to_string(lock_.key() ^ 1)});
     connection_.execute("CREATE TABLE IF NOT EXISTS " + ledger_table() + " " + kLedgerColumns);
+    // A ledger from before the state column: its rows are all applied.
+    connection_.execute("ALTER TABLE " + ledger_table() +
+                        " ADD COLUMN IF NOT EXISTS state TEXT NOT NULL DEFAULT 'applied'");
   });
 }
 
 std::vector<LedgerEntry> PostgresDriver::read_ledger() {
   std::vector<LedgerEntry> out;
   if (!catalog_.has_table(kLedgerTable)) return out;
+  // A ledger not yet upgraded by ensure_ledger() holds only applied migrations.
+  const std::string state = catalog_.has_column(kLedgerTable, "state") ? "state" : "'applied'";
   // Byte order (COLLATE "C"), the order in which the host sorts migration names.
   const auto rows =
-      connection_.query("SELECT version, batch, checksum, applied_at, execution_ms FROM " +
-                        ledger_table() + " ORDER BY version COLLATE \"C\"");
+      connection_.query("SELECT version, batch, checksum, applied_at, execution_ms, " + state +
+                        " FROM " + ledger_table() + " ORDER BY version COLLATE \"C\"");
   for (const auto& row : rows) {
     LedgerEntry entry;
     entry.version = row[0].c_str();
@@ -239,6 +245,7 @@ std::vector<LedgerEntry> PostgresDriver::read_ledger() {
     if (!row[2].is_null()) entry.checksum = row[2].c_str();
     entry.applied_at = row[3].c_str();
     if (!row[4].is_null()) entry.execution_ms = row[4].as<std::int64_t>();
+    entry.state = row[5].c_str();
     out.push_back(std::move(entry));
   }
   return out;
@@ -247,12 +254,14 @@ std::vector<LedgerEntry> PostgresDriver::read_ledger() {
 void PostgresDriver::record(const LedgerEntry& entry) {
   (void)connection_.query(
       "INSERT INTO " + ledger_table() +
-          " (version, batch, checksum, applied_at, execution_ms) VALUES ($1, $2, $3, $4, $5)",
+          " (version, batch, checksum, applied_at, execution_ms, state) "
+          "VALUES ($1, $2, $3, $4, $5, $6)",
       {entry.version, std::to_string(entry.batch),
        entry.checksum.empty() ? std::nullopt : std::optional<std::string>(entry.checksum),
        entry.applied_at,
        entry.execution_ms ? std::optional<std::string>(std::to_string(*entry.execution_ms))
-                          : std::nullopt});
+                          : std::nullopt,
+       entry.state});
 }
 
 void PostgresDriver::forget(std::string_view version) {

@@ -420,14 +420,34 @@ void SqliteDriver::drop_all() {
 void SqliteDriver::ensure_ledger() {
   run("CREATE TABLE IF NOT EXISTS " + kLedgerQuoted +
       " (\"version\" TEXT NOT NULL PRIMARY KEY, \"batch\" INTEGER NOT NULL, \"checksum\" TEXT, "
-      "\"applied_at\" TEXT NOT NULL, \"execution_ms\" INTEGER)");
+      "\"applied_at\" TEXT NOT NULL, \"execution_ms\" INTEGER, "
+      "\"state\" TEXT NOT NULL DEFAULT 'applied')");
+  if (schema_.has_column(kLedgerTable, "state")) return;
+  // A ledger from before the state column. BEGIN IMMEDIATE makes a second run that gets here
+  // at the same moment wait, and then find the column added.
+  static const std::string add_state =
+      "ALTER TABLE " + kLedgerQuoted + " ADD COLUMN \"state\" TEXT NOT NULL DEFAULT 'applied'";
+  if (in_transaction_) {
+    run(add_state);
+    return;
+  }
+  run("BEGIN IMMEDIATE");
+  try {
+    if (!schema_.has_column(kLedgerTable, "state")) run(add_state);
+    run("COMMIT");
+  } catch (...) {
+    recover_outside_transaction();
+    throw;
+  }
 }
 
 std::vector<LedgerEntry> SqliteDriver::read_ledger() {
   std::vector<LedgerEntry> entries;
   if (!schema_.has_table(kLedgerTable)) return entries;
+  // A ledger not yet upgraded by ensure_ledger() holds only applied migrations.
+  const std::string state = schema_.has_column(kLedgerTable, "state") ? "\"state\"" : "'applied'";
   const std::string sql = "SELECT \"version\", \"batch\", \"checksum\", \"applied_at\", " +
-                          std::string("\"execution_ms\" FROM ") + kLedgerQuoted +
+                          std::string("\"execution_ms\", ") + state + " FROM " + kLedgerQuoted +
                           " ORDER BY \"version\"";
   try {
     SQLite::Statement statement(*db_, sql);
@@ -438,6 +458,7 @@ std::vector<LedgerEntry> SqliteDriver::read_ledger() {
       entry.checksum = statement.getColumn(2).getString();  // NULL reads as ""
       entry.applied_at = statement.getColumn(3).getString();
       if (!statement.getColumn(4).isNull()) entry.execution_ms = statement.getColumn(4).getInt64();
+      entry.state = statement.getColumn(5).getString();
       entries.push_back(std::move(entry));
     }
   } catch (const SQLite::Exception& error) {
@@ -449,7 +470,7 @@ std::vector<LedgerEntry> SqliteDriver::read_ledger() {
 void SqliteDriver::record(const LedgerEntry& entry) {
   const std::string sql = "INSERT INTO " + kLedgerQuoted +
                           " (\"version\", \"batch\", \"checksum\", \"applied_at\", "
-                          "\"execution_ms\") VALUES (?, ?, ?, ?, ?)";
+                          "\"execution_ms\", \"state\") VALUES (?, ?, ?, ?, ?, ?)";
   try {
     SQLite::Statement statement(*db_, sql);
     statement.bind(1, entry.version);
@@ -465,6 +486,7 @@ void SqliteDriver::record(const LedgerEntry& entry) {
     } else {
       statement.bind(5);
     }
+    statement.bind(6, entry.state);
     statement.exec();
   } catch (const SQLite::Exception& error) {
     throw database_error(error, sql);

@@ -52,27 +52,65 @@ std::string redact(std::string text, std::string_view secret) {
   return text;
 }
 
-std::string redact_url(std::string_view url) {
-  std::string out(url);
-  const auto start = out.find("://");
-  if (start != std::string::npos) {
-    const auto auth_begin = start + 3;
-    auto auth_end = out.find_first_of("/?#", auth_begin);
-    if (auth_end == std::string::npos) auth_end = out.size();
-    const auto at = out.rfind('@', auth_end == 0 ? 0 : auth_end - 1);
-    if (at != std::string::npos && at >= auth_begin) {
-      const auto colon = out.find(':', auth_begin);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+namespace {
+
+/// Hides the password of the user information that starts at `begin`: from the first ':'
+/// to the '@' that ends it.
+void redact_userinfo(std::string& out, std::size_t begin) {
+  auto end = out.find_first_of("/?#", begin);
+  if (end == std::string::npos) end = out.size();
+  auto at = end == begin ? std::string::npos : out.rfind('@', end - 1);
+  if (at == std::string::npos || at < begin) {
+    // A password with an unescaped '/', '?' or '#' seems to end the authority early, yet
+    // the user meant everything up to an '@' (libpq reads it so): hide up to the last one.
+    at = out.rfind('@');
+    if (at == std::string::npos || at < end) return;
+  }
+  const auto colon = out.find(':', begin);
+  if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+}
+
+/// Percent-decodes what it can, leaving malformed escapes as they are.
+std::string lenient_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const int hi = text[i] == '%' && i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+    const int lo = hi >= 0 ? hex_value(text[i + 2]) : -1;
+    if (lo >= 0) {
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += text[i];
     }
   }
-  // A password may also come as a query parameter (libpq accepts ?password=...).
-  for (auto pos = out.find("password="); pos != std::string::npos;
-       pos = out.find("password=", pos + 1)) {
-    if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&') continue;
-    const auto value_begin = pos + 9;
-    auto value_end = out.find_first_of("&#", value_begin);
+  return out;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  std::string out(url);
+  // After "scheme://"; and after "scheme:" too, for "postgres:user:password@host" (a typo
+  // that must not show the password either).
+  if (const auto slashes = out.find("://"); slashes != std::string::npos) {
+    redact_userinfo(out, slashes + 3);
+  }
+  if (const auto colon = out.find(':'); colon != std::string::npos) {
+    redact_userinfo(out, out.compare(colon + 1, 2, "//") == 0 ? colon + 3 : colon + 1);
+  }
+  // A password may also come as a query parameter (libpq accepts ?password=...), its key
+  // percent-encoded or not.
+  for (auto pos = out.find_first_of("?&"); pos != std::string::npos;
+       pos = out.find_first_of("?&", pos + 1)) {
+    const auto key_begin = pos + 1;
+    const auto eq = out.find_first_of("=&#", key_begin);
+    if (eq == std::string::npos || out[eq] != '=') continue;
+    if (lenient_decode(std::string_view(out).substr(key_begin, eq - key_begin)) != "password") {
+      continue;
+    }
+    auto value_end = out.find_first_of("&#", eq + 1);
     if (value_end == std::string::npos) value_end = out.size();
-    out.replace(value_begin, value_end - value_begin, "***");
+    out.replace(eq + 1, value_end - eq - 1, "***");
   }
   return out;
 }
@@ -148,8 +186,9 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
                           });
       if (digits) value = std::stoul(std::string(port));
       if (!digits || value == 0 || value > 65535) {
-        throw Error("invalid database URL '" + shown + "': port '" + std::string(port) +
-                    "' is not a number from 1 to 65535");
+        // Not echoed: a password with an unescaped '#', '?' or '/' lands here.
+        throw Error("invalid database URL '" + shown +
+                    "': the port is not a number from 1 to 65535");
       }
       result.port_ = static_cast<std::uint16_t>(value);
     }

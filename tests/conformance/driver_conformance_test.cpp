@@ -460,6 +460,82 @@ TEST_P(DriverConformance, LedgerRoundTrip) {
   EXPECT_THROW(driver().record(entry("m20240115_000000_a", 3, "", std::nullopt)), DatabaseError);
 }
 
+TEST_P(DriverConformance, LedgerKeepsEachRowsState) {
+  driver().ensure_ledger();
+  EXPECT_TRUE(driver().has_column(kLedgerTable, "state"));
+  auto running = entry("m20240116_000000_b", 2, "cafe", std::nullopt);
+  running.state = ledger_state::kRunning;
+  auto reverting = entry("m20240117_000000_c", 2, "", 7);
+  reverting.state = ledger_state::kReverting;
+  driver().record(entry("m20240115_000000_a", 1, "", 1));  // "applied" unless told otherwise
+  driver().record(running);
+  driver().record(reverting);
+  reopen();
+  auto rows = driver().read_ledger();
+  ASSERT_EQ(rows.size(), 3U);
+  EXPECT_EQ(rows[0].state, "applied");
+  EXPECT_EQ(rows[1].state, "running");
+  EXPECT_EQ(rows[2].state, "reverting");
+
+  // A row changes state by forget() and record() in one transaction, as the host does it.
+  driver().begin();
+  driver().forget("m20240116_000000_b");
+  running.state = ledger_state::kApplied;
+  running.execution_ms = 12;
+  driver().record(running);
+  driver().rollback();
+  EXPECT_EQ(driver().read_ledger()[1].state, "running");
+  driver().begin();
+  driver().forget("m20240116_000000_b");
+  driver().record(running);
+  driver().commit();
+  reopen();
+  rows = driver().read_ledger();
+  EXPECT_EQ(rows[1].state, "applied");
+  EXPECT_EQ(rows[1].execution_ms, std::optional<std::int64_t>(12));
+}
+
+TEST_P(DriverConformance, EnsureLedgerUpgradesALedgerWithoutTheStateColumn) {
+  // The ledger as kit-host made it before the state column, with one applied row.
+  driver().execute(
+      "CREATE TABLE kit_migrations (version TEXT PRIMARY KEY, batch INTEGER NOT NULL, "
+      "checksum TEXT, applied_at TEXT NOT NULL, execution_ms BIGINT)");
+  driver().execute(
+      "INSERT INTO kit_migrations (version, batch, checksum, applied_at, execution_ms) "
+      "VALUES ('m20240115_000000_a', 1, 'deadbeef', '2024-01-15 12:00:00', 42)");
+  // Read as it is: every row applied, nothing changed.
+  auto rows = driver().read_ledger();
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].state, "applied");
+  EXPECT_EQ(rows[0].checksum, "deadbeef");
+  EXPECT_FALSE(driver().has_column(kLedgerTable, "state"));
+
+  // Upgraded by ensure_ledger(), from two connections at once, and again (idempotent).
+  auto other = open_another();
+  std::string error;
+  std::thread thread([&] {
+    try {
+      other->ensure_ledger();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  });
+  driver().ensure_ledger();
+  thread.join();
+  EXPECT_EQ(error, "");
+  driver().ensure_ledger();
+  EXPECT_TRUE(driver().has_column(kLedgerTable, "state"));
+  auto running = entry("m20240116_000000_b", 2, "", std::nullopt);
+  running.state = ledger_state::kRunning;
+  driver().record(running);
+  reopen();
+  rows = driver().read_ledger();
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0].state, "applied");
+  EXPECT_EQ(rows[0].execution_ms, std::optional<std::int64_t>(42));
+  EXPECT_EQ(rows[1].state, "running");
+}
+
 TEST_P(DriverConformance, LedgerIsOrderedByteByByte) {
   driver().ensure_ledger();
   // '-' < 'B' < '_' < 'a' in bytes; collations that ignore case or punctuation disagree.

@@ -56,6 +56,9 @@ class HostTest : public ::testing::Test {
     if (count && *count < files.size()) files.resize(*count);
     const fs::path target = dir_ / to;
     fs::create_directories(target);
+    // kit-host refuses folders others may write; 0755 whatever the umask.
+    fs::permissions(target, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
     for (const auto& file : files) fs::copy_file(file, target / file.filename());
     return target;
   }

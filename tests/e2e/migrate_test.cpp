@@ -46,7 +46,8 @@ void expect_full_schema(SchemaReader& db) {
                                                    {"batch", false},
                                                    {"checksum", true},
                                                    {"applied_at", false},
-                                                   {"execution_ms", true}}));
+                                                   {"execution_ms", true},
+                                                   {"state", false}}));
 }
 
 TEST_P(Examples, MigrateAppliesEveryMigrationInOrderOnce) {

@@ -55,14 +55,22 @@ std::vector<SchemaReader::LedgerRow> PostgresSchemaReader::ledger() {
   pqxx::nontransaction tx(session_);
   std::vector<LedgerRow> out;
   if (tx.exec("SELECT to_regclass('kit_migrations')")[0][0].is_null()) return out;
-  for (const auto& row : tx.exec("SELECT version, batch, checksum, applied_at, execution_ms "
-                                 "FROM kit_migrations ORDER BY version COLLATE \"C\"")) {
+  const bool has_state =
+      tx.exec(
+            "SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = "
+            "'kit_migrations'::regclass AND attname = 'state' AND NOT attisdropped")[0][0]
+          .as<int>() != 0;
+  for (const auto& row :
+       tx.exec(std::string("SELECT version, batch, checksum, applied_at, execution_ms, ") +
+               (has_state ? "state" : "'applied'") +
+               " FROM kit_migrations ORDER BY version COLLATE \"C\"")) {
     LedgerRow entry;
     entry.version = row[0].c_str();
     entry.batch = row[1].as<std::int64_t>();
     entry.checksum = row[2].is_null() ? "" : row[2].c_str();
     entry.applied_at = row[3].c_str();
     if (!row[4].is_null()) entry.execution_ms = row[4].as<std::int64_t>();
+    entry.state = row[5].c_str();
     out.push_back(entry);
   }
   return out;

@@ -20,6 +20,7 @@ class SchemaReader {
     std::string checksum;  // "" for NULL
     std::string applied_at;
     std::optional<std::int64_t> execution_ms;
+    std::string state;  // "applied" where the ledger has no state column
   };
 
   /// One column of a table: its name and whether it accepts NULL.
@@ -56,6 +57,12 @@ class SchemaReader {
   [[nodiscard]] std::vector<std::string> column_names(const std::string& table) {
     std::vector<std::string> out;
     for (const auto& column : columns(table)) out.push_back(column.name);
+    return out;
+  }
+  /// The ledger's state of each version, "version=state", ordered.
+  [[nodiscard]] std::vector<std::string> ledger_states() {
+    std::vector<std::string> out;
+    for (const auto& row : ledger()) out.push_back(row.version + "=" + row.state);
     return out;
   }
   /// The ledger's versions, ordered.

@@ -50,9 +50,13 @@ std::vector<SchemaReader::LedgerRow> SqliteSchemaReader::ledger() {
   SQLite::Database db(file_.string(), SQLite::OPEN_READONLY);
   std::vector<LedgerRow> out;
   if (!db.tableExists("kit_migrations")) return out;
-  SQLite::Statement query(db,
-                          "SELECT version, batch, checksum, applied_at, execution_ms "
-                          "FROM kit_migrations ORDER BY version");
+  const bool has_state =
+      db.execAndGet("SELECT count(*) FROM pragma_table_info('kit_migrations') WHERE name = 'state'")
+          .getInt() != 0;
+  SQLite::Statement query(db, std::string("SELECT version, batch, checksum, applied_at, "
+                                          "execution_ms, ") +
+                                  (has_state ? "state" : "'applied'") +
+                                  " FROM kit_migrations ORDER BY version");
   while (query.executeStep()) {
     LedgerRow row;
     row.version = query.getColumn(0).getString();
@@ -60,6 +64,7 @@ std::vector<SchemaReader::LedgerRow> SqliteSchemaReader::ledger() {
     row.checksum = query.getColumn(2).isNull() ? "" : query.getColumn(2).getString();
     row.applied_at = query.getColumn(3).getString();
     if (!query.getColumn(4).isNull()) row.execution_ms = query.getColumn(4).getInt64();
+    row.state = query.getColumn(5).getString();
     out.push_back(row);
   }
   return out;

@@ -40,16 +40,18 @@ TEST(CliTest, HelpListsEveryCommandAndGlobalOption) {
   EXPECT_EQ(result.code, 0);
   EXPECT_EQ(result.err, "");
   for (const char* text :
-       {"make:migration", "migrate ", "migrate:status", "migrate:rollback", "migrate:reset",
-        "migrate:refresh", "migrate:fresh", "--dir", "--database-url", "--drivers", "--quiet",
-        "--no-color", "--version", "sqlite://database.db", "build/migrations"}) {
+       {"make:migration", "migrate ", "migrate:status", "migrate:validate", "migrate:rollback",
+        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair", "--dir",
+        "--database-url", "--drivers", "--allow-insecure-plugins", "--quiet", "--no-color",
+        "--version", "sqlite://database.db", "build/migrations", "5 the migration lock"}) {
     EXPECT_NE(result.out.find(text), std::string::npos) << text;
   }
 }
 
 TEST(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"make:migration", "migrate", "migrate:status", "migrate:rollback",
-                              "migrate:reset", "migrate:refresh", "migrate:fresh"}) {
+  for (const char* command :
+       {"make:migration", "migrate", "migrate:status", "migrate:validate", "migrate:rollback",
+        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair"}) {
     const auto result = run({command, "--help"});
     EXPECT_EQ(result.code, 0) << command;
     EXPECT_EQ(result.out.rfind(std::string("Usage: kit-host ") + command, 0), 0U) << result.out;
@@ -58,6 +60,18 @@ TEST(CliTest, EveryCommandHasHelp) {
   EXPECT_NE(run({"migrate:rollback", "--help"}).out.find("--step"), std::string::npos);
   EXPECT_NE(run({"migrate:fresh", "--help"}).out.find("--force"), std::string::npos);
   EXPECT_NE(run({"make:migration", "--help"}).out.find("--path"), std::string::npos);
+  const auto migrate = run({"migrate", "--help"}).out;
+  for (const char* option : {"--atomic", "--allow-modified", "--allow-missing",
+                             "--allow-out-of-order", "--lock-timeout"}) {
+    EXPECT_NE(migrate.find(option), std::string::npos) << option;
+  }
+  const auto repair = run({"migrate:repair", "--help"}).out;
+  for (const char* option : {"--mark-applied", "--update-checksums", "--lock-timeout"}) {
+    EXPECT_NE(repair.find(option), std::string::npos) << option;
+  }
+  // Only the commands that take the lock wait for it.
+  EXPECT_EQ(run({"migrate:status", "--help"}).out.find("--lock-timeout"), std::string::npos);
+  EXPECT_EQ(run({"migrate:validate", "--help"}).out.find("--lock-timeout"), std::string::npos);
 }
 
 TEST(CliTest, Version) {

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "host_error.hpp"
+
 namespace kit::host {
 namespace {
 
@@ -88,6 +90,73 @@ TEST(ConfigTest, DriverPathIsAList) {
   const auto config =
       Config::resolve({}, env_of({{"KIT_DRIVER_PATH", "/a::/b/c:"}}), DotEnv{}, kExeDir);
   EXPECT_EQ(config.driver_dirs(), (std::vector<std::filesystem::path>{"/a", "/b/c"}));
+}
+
+TEST(ConfigTest, DurationsTakeAUnitAndABareNumberIsSeconds) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(Config::parse_duration("500ms"), milliseconds(500));
+  EXPECT_EQ(Config::parse_duration("30s"), milliseconds(30000));
+  EXPECT_EQ(Config::parse_duration("30"), milliseconds(30000));
+  EXPECT_EQ(Config::parse_duration("2m"), milliseconds(120000));
+  EXPECT_EQ(Config::parse_duration("1h"), milliseconds(3600000));
+  EXPECT_EQ(Config::parse_duration("0"), milliseconds(0));
+  EXPECT_EQ(Config::parse_duration("24h"), milliseconds(86400000));
+  for (const char* bad : {"", "s", "-1s", "1.5s", "30 s", "30sec", "25h", "1e3", "9999999999"}) {
+    EXPECT_EQ(Config::parse_duration(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(ConfigTest, LockTimeoutFromFlagEnvironmentDotEnvOrDefault) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(Config::resolve({}, env_of({}), DotEnv{}, kExeDir).lock_timeout(), milliseconds(60000));
+  const auto dot_env = DotEnv::parse("KIT_LOCK_TIMEOUT=3s\n");
+  EXPECT_EQ(Config::resolve({}, env_of({}), dot_env, kExeDir).lock_timeout(), milliseconds(3000));
+  const auto env = env_of({{"KIT_LOCK_TIMEOUT", "2m"}});
+  EXPECT_EQ(Config::resolve({}, env, dot_env, kExeDir).lock_timeout(), milliseconds(120000));
+  Config::Flags flags;
+  flags.lock_timeout = "250ms";
+  EXPECT_EQ(Config::resolve(flags, env, dot_env, kExeDir).lock_timeout(), milliseconds(250));
+
+  flags.lock_timeout = "soon";
+  try {
+    (void)Config::resolve(flags, env, dot_env, kExeDir);
+    FAIL() << "no error";
+  } catch (const HostError& error) {
+    EXPECT_EQ(error.code(), ExitCode::Usage);
+    EXPECT_STREQ(error.what(),
+                 "--lock-timeout takes a duration such as 30s, 500ms or 2m (at most 24h), not "
+                 "'soon'");
+  }
+  try {
+    (void)Config::resolve({}, env_of({}), DotEnv::parse("KIT_LOCK_TIMEOUT=x\n"), kExeDir);
+    FAIL() << "no error";
+  } catch (const HostError& error) {
+    EXPECT_NE(std::string(error.what()).find("KIT_LOCK_TIMEOUT in .env takes a duration"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(ConfigTest, InsecurePluginsOnlyWhenAskedFor) {
+  EXPECT_FALSE(Config::resolve({}, env_of({}), DotEnv{}, kExeDir).allow_insecure_plugins());
+  for (const char* yes : {"1", "true", "YES", "on"}) {
+    EXPECT_TRUE(
+        Config::resolve({}, env_of({{"KIT_ALLOW_INSECURE_PLUGINS", yes}}), DotEnv{}, kExeDir)
+            .allow_insecure_plugins())
+        << yes;
+  }
+  for (const char* no : {"0", "false", "No", "off"}) {
+    EXPECT_FALSE(
+        Config::resolve({}, env_of({{"KIT_ALLOW_INSECURE_PLUGINS", no}}), DotEnv{}, kExeDir)
+            .allow_insecure_plugins())
+        << no;
+  }
+  Config::Flags flags;
+  flags.allow_insecure_plugins = true;
+  EXPECT_TRUE(Config::resolve(flags, env_of({}), DotEnv{}, kExeDir).allow_insecure_plugins());
+  EXPECT_THROW((void)Config::resolve({}, env_of({{"KIT_ALLOW_INSECURE_PLUGINS", "maybe"}}),
+                                     DotEnv{}, kExeDir),
+               HostError);
 }
 
 }  // namespace

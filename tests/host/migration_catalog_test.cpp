@@ -108,6 +108,52 @@ TEST(MigrationCatalogTest, RejectsDuplicateVersionsNamingBoth) {
   EXPECT_NE(what.find("create_accounts_table"), std::string::npos) << what;
 }
 
+TEST(MigrationCatalogTest, RefusesArtifactsAndFoldersOthersCanChange) {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const auto file = dir.write("m20240115_120000_create_users_table" + so(), "");
+  fs::permissions(file, fs::perms::group_write, fs::perm_options::add);
+  auto error = scan_error(dir.path());
+  EXPECT_EQ(error.code(), ExitCode::InvalidArtifact);
+  EXPECT_NE(std::string(error.what()).find(file.string() + ": refusing to load a plugin"),
+            std::string::npos)
+      << error.what();
+  EXPECT_EQ(MigrationCatalog::scan(dir.path(), /*allow_insecure=*/true).entries().size(), 1U);
+
+  fs::permissions(file, fs::perms::group_write, fs::perm_options::remove);
+  fs::permissions(dir.path(), fs::perms::others_write, fs::perm_options::add);
+  error = scan_error(dir.path());
+  EXPECT_NE(std::string(error.what()).find("refusing to load plugins from a folder"),
+            std::string::npos)
+      << error.what();
+}
+
+TEST(MigrationCatalogTest, CollectsEveryProblemWhenAsked) {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  dir.write("m20240115_120000_create_users_table" + so(), "");
+  dir.write("m20240115_120000_create_accounts_table" + so(), "");
+  dir.write("m2024_bad" + so(), "");
+  const auto insecure = dir.write("m20240116_000000_shared" + so(), "");
+  fs::permissions(insecure, fs::perms::others_write, fs::perm_options::add);
+  fs::create_directory(dir / ("m20240117_000000_folder" + so()));
+  std::vector<std::string> problems;
+  const auto catalog = MigrationCatalog::scan(dir.path(), false, &problems);
+  ASSERT_EQ(problems.size(), 4U);
+  // The first of a duplicate stays; the insecure one stays, marked.
+  ASSERT_EQ(catalog.entries().size(), 2U);
+  EXPECT_EQ(catalog.entries()[0].name, "m20240115_120000_create_accounts_table");
+  EXPECT_FALSE(catalog.entries()[0].insecure);
+  EXPECT_EQ(catalog.entries()[1].name, "m20240116_000000_shared");
+  EXPECT_TRUE(catalog.entries()[1].insecure);
+  std::string all;
+  for (const auto& problem : problems) all += problem + "\n";
+  for (const char* text :
+       {"m2024_bad", "is a directory", "writable by others", "duplicate version 20240115_120000"}) {
+    EXPECT_NE(all.find(text), std::string::npos) << text << " in\n" << all;
+  }
+}
+
 TEST(MigrationCatalogTest, MissingOrNonDirectoryIsAConfigurationError) {
   TempDir dir;
   auto error = scan_error(dir / "nope");

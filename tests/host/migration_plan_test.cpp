@@ -45,7 +45,8 @@ TEST(MigrationPlanTest, PendingIsTheCatalogMinusTheLedgerAndMissingIsTheRest) {
   EXPECT_EQ(names(plan.pending()), (std::vector<std::string>{kA, kD}));
   ASSERT_EQ(plan.rows().size(), 4U);
   EXPECT_EQ(plan.rows()[0].name, kA);
-  EXPECT_EQ(plan.rows()[0].state, MigrationPlan::State::Pending);
+  EXPECT_EQ(plan.rows()[0].state, MigrationPlan::State::OutOfOrder);
+  EXPECT_EQ(plan.newest_applied(), kC);
   EXPECT_EQ(plan.rows()[1].name, kB);
   EXPECT_EQ(plan.rows()[1].state, MigrationPlan::State::Missing);
   EXPECT_EQ(plan.rows()[1].artifact, nullptr);
@@ -72,10 +73,59 @@ TEST(MigrationPlanTest, RollbackIsNewestBatchFirstThenNewestName) {
   EXPECT_EQ(plan.next_batch(), 4);
 }
 
+TEST(MigrationPlanTest, ModifiedWhenTheArtifactsChecksumDiffersFromTheLedgers) {
+  const std::vector artifacts = {artifact(kA), artifact(kB), artifact(kC), artifact(kD)};
+  auto a = applied(kA, 1);
+  a.checksum = "aaaa";
+  auto b = applied(kB, 1);
+  b.checksum = "bbbb";
+  auto c = applied(kC, 1);  // no checksum recorded: unknown, so never modified
+  std::vector<std::string> asked;
+  const MigrationPlan plan(artifacts, {a, b, c},
+                           [&](const MigrationCatalog::Entry& entry) -> std::optional<std::string> {
+                             asked.push_back(entry.name);
+                             if (entry.name == kA) return std::string("aaaa");
+                             if (entry.name == kB) return std::string("b222");
+                             return std::string("cccc");
+                           });
+  EXPECT_EQ(plan.rows()[0].state, MigrationPlan::State::Applied);
+  EXPECT_EQ(plan.rows()[1].state, MigrationPlan::State::Modified);
+  EXPECT_EQ(plan.rows()[1].artifact_checksum, "b222");
+  EXPECT_EQ(plan.rows()[2].state, MigrationPlan::State::Applied);
+  EXPECT_EQ(plan.rows()[3].state, MigrationPlan::State::Pending);
+  // Only applied artifacts with a recorded checksum are read.
+  EXPECT_EQ(asked, (std::vector<std::string>{kA, kB}));
+  // An artifact whose checksum cannot be read is not called modified.
+  const MigrationPlan unreadable(artifacts, {b}, [](const auto&) { return std::nullopt; });
+  EXPECT_EQ(unreadable.rows()[1].state, MigrationPlan::State::Applied);
+}
+
+TEST(MigrationPlanTest, RowsLeftRunningOrRevertingAreIncomplete) {
+  const std::vector artifacts = {artifact(kA), artifact(kB), artifact(kC)};
+  auto b = applied(kB, 2);
+  b.state = kit::ledger_state::kRunning;
+  auto c = applied(kC, 2);
+  c.state = kit::ledger_state::kReverting;
+  auto d = applied(kD, 2);  // a state from a newer kit-host: not known applied
+  d.state = "paused";
+  const MigrationPlan plan(artifacts, {applied(kA, 1), b, c, d});
+  EXPECT_EQ(plan.rows()[1].state, MigrationPlan::State::Running);
+  EXPECT_EQ(plan.rows()[2].state, MigrationPlan::State::Reverting);
+  EXPECT_EQ(plan.rows()[3].state, MigrationPlan::State::Running);
+  ASSERT_EQ(plan.incomplete().size(), 3U);
+  EXPECT_EQ(plan.incomplete()[0]->name, kB);
+  EXPECT_TRUE(plan.pending().empty());
+}
+
 TEST(MigrationPlanTest, StateNames) {
-  EXPECT_STREQ(MigrationPlan::to_string(MigrationPlan::State::Applied), "Applied");
-  EXPECT_STREQ(MigrationPlan::to_string(MigrationPlan::State::Pending), "Pending");
-  EXPECT_STREQ(MigrationPlan::to_string(MigrationPlan::State::Missing), "Missing");
+  using State = MigrationPlan::State;
+  EXPECT_STREQ(MigrationPlan::to_string(State::Applied), "Applied");
+  EXPECT_STREQ(MigrationPlan::to_string(State::Modified), "Modified");
+  EXPECT_STREQ(MigrationPlan::to_string(State::Missing), "Missing");
+  EXPECT_STREQ(MigrationPlan::to_string(State::Pending), "Pending");
+  EXPECT_STREQ(MigrationPlan::to_string(State::OutOfOrder), "Out of order");
+  EXPECT_STREQ(MigrationPlan::to_string(State::Running), "Running");
+  EXPECT_STREQ(MigrationPlan::to_string(State::Reverting), "Reverting");
 }
 
 }  // namespace

@@ -20,6 +20,35 @@ TEST(StatusTableTest, OneRowPerMigrationAndASummary) {
             "3 migrations: 1 applied, 1 pending, 1 missing (applied, artifact gone).\n");
 }
 
+TEST(StatusTableTest, EveryStateAndItsNoteInTheSummary) {
+  const std::vector<MigrationCatalog::Entry> artifacts = {
+      {"m20240101_000000_early", "20240101_000000", "e.so"},
+      {"m20240115_120000_edited", "20240115_120000", "a.so"},
+      {"m20240116_000000_index_concurrently", "20240116_000000", "b.so"},
+      {"m20240117_000000_unindex", "20240117_000000", "c.so"}};
+  kit::LedgerEntry edited{"m20240115_120000_edited", 1, "aaaa", "2024-06-01 12:00:00", 3};
+  kit::LedgerEntry running{"m20240116_000000_index_concurrently",
+                           2,
+                           "",
+                           "2024-06-02 12:00:00",
+                           std::nullopt,
+                           kit::ledger_state::kRunning};
+  kit::LedgerEntry reverting{"m20240117_000000_unindex", 2, "",
+                             "2024-06-02 12:00:00",      1, kit::ledger_state::kReverting};
+  const MigrationPlan plan(artifacts, {edited, running, reverting},
+                           [](const auto&) { return std::string("bbbb"); });
+  EXPECT_EQ(StatusTable::render(plan),
+            "Migration                            Status        Batch  Applied at (UTC)\n"
+            "m20240101_000000_early               Out of order\n"
+            "m20240115_120000_edited              Modified      1      2024-06-01 12:00:00\n"
+            "m20240116_000000_index_concurrently  Running       2      2024-06-02 12:00:00\n"
+            "m20240117_000000_unindex             Reverting     2      2024-06-02 12:00:00\n"
+            "4 migrations: 0 applied, 0 pending, 1 modified (applied, artifact changed since), 1 "
+            "out of order (pending, older than the newest applied), 1 running (outside a "
+            "transaction: still running, or failed or killed; see migrate:repair), 1 reverting "
+            "(outside a transaction: still running, or failed or killed; see migrate:repair).\n");
+}
+
 TEST(StatusTableTest, NoMigrations) {
   EXPECT_EQ(StatusTable::render(MigrationPlan({}, {})), "No migrations.\n");
 }

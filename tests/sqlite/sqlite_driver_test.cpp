@@ -400,7 +400,7 @@ TEST_F(SqliteDriverTest, LedgerHasTheDocumentedShape) {
   driver_.ensure_ledger();
   EXPECT_EQ(query("SELECT name, type, \"notnull\", pk FROM pragma_table_info('kit_migrations')"),
             (Strings{"version|TEXT|1|1", "batch|INTEGER|1|0", "checksum|TEXT|0|0",
-                     "applied_at|TEXT|1|0", "execution_ms|INTEGER|0|0"}));
+                     "applied_at|TEXT|1|0", "execution_ms|INTEGER|0|0", "state|TEXT|1|0"}));
 }
 
 // --- Rendering -----------------------------------------------------------------------------------

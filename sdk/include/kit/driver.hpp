@@ -21,6 +21,17 @@
 
 namespace kit {
 
+/// The values of the ledger's `state` column.
+namespace ledger_state {
+/// Applied: its changes are in the database. Every row of a ledger from before the column.
+inline constexpr const char* kApplied = "applied";
+/// Recorded before up() of a migration that runs outside a transaction, and replaced by
+/// "applied" when it completes: a row left so means it failed or was killed half-way.
+inline constexpr const char* kRunning = "running";
+/// The same for down(): recorded before it, the row deleted when it completes.
+inline constexpr const char* kReverting = "reverting";
+}  // namespace ledger_state
+
 /// One row of the `kit_migrations` ledger.
 struct LedgerEntry {
   std::string version;     // the migration's name, e.g. "m20240115_120000_create_users_table"
@@ -28,6 +39,7 @@ struct LedgerEntry {
   std::string checksum;    // SHA-256 of the migration's source; empty when unknown
   std::string applied_at;  // UTC, "YYYY-MM-DD HH:MM:SS"
   std::optional<std::int64_t> execution_ms;
+  std::string state = ledger_state::kApplied;  // one of ledger_state's values
 };
 
 class KIT_SDK_API Driver {
@@ -95,16 +107,22 @@ class KIT_SDK_API Driver {
 
   // --- Ledger ----------------------------------------------------------------------------
 
-  /// Creates `kit_migrations` when it does not exist; idempotent, and safe when two runs
-  /// call it at once (it may be called before lock()).
+  /// Creates `kit_migrations` when it does not exist, and adds the `state` column to a
+  /// ledger made before it had one (its rows become "applied"); does nothing when both are
+  /// there. Idempotent, and safe when two runs call it at once (it may be called before
+  /// lock()).
   virtual void ensure_ledger() = 0;
   /// Every ledger row, ordered by version in byte order; empty when none is applied or the
-  /// table is missing (which it must not create).
+  /// table is missing (which it must not create). A ledger without the `state` column (not
+  /// yet upgraded by ensure_ledger()) reads as every row "applied".
   [[nodiscard]] virtual std::vector<LedgerEntry> read_ledger() = 0;
-  /// Inserts one row; called inside the migration's transaction. An empty checksum or an
-  /// unset execution_ms is stored as NULL.
+  /// Inserts one row, `state` included; called after ensure_ledger(), inside the
+  /// migration's transaction, or on its own (committing at once) to record a migration
+  /// that runs outside one as "running" before it starts. An empty checksum or an unset
+  /// execution_ms is stored as NULL.
   virtual void record(const LedgerEntry& entry) = 0;
-  /// Deletes the row of that version; called inside the rollback's transaction.
+  /// Deletes the row of that version, if any; called inside the rollback's transaction,
+  /// or on its own. The host changes a row by forget() and record() in one transaction.
   virtual void forget(std::string_view version) = 0;
 };
 
