@@ -13,9 +13,14 @@ ArtifactInspector::Report ArtifactInspector::inspect(const MigrationCatalog::Ent
   switch (read.status) {
     case ManifestReader::Status::Found:
       break;
-    case ManifestReader::Status::NotElf:
     case ManifestReader::Status::NoSection:
-      // No section to read: loading the library is the only other way to see its manifest.
+      // Every kit plugin built for ELF has the section; loading a library without it to look
+      // would run its static initializers, which may abort.
+      report.problem = shown + ": not a kit plugin: it has no .kit_manifest section";
+      return report;
+    case ManifestReader::Status::NotElf:
+      // Not ELF (or no ELF here): loading the library is the only other way to see its
+      // manifest. A file that is not ELF on an ELF platform fails to load, running nothing.
       try {
         const auto library =
             PluginLibrary::open(artifact.path, KIT_PLUGIN_MIGRATION, artifact.name);

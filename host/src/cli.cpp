@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "artifact_inspector.hpp"
 #include "codegen.hpp"
 #include "driver_registry.hpp"
 #include "host_error.hpp"
@@ -19,7 +20,9 @@
 #include "migrator.hpp"
 #include "output.hpp"
 #include "plugin_call.hpp"
+#include "status_json.hpp"
 #include "status_table.hpp"
+#include "suggestion.hpp"
 
 #ifndef KIT_HOST_VERSION
 #define KIT_HOST_VERSION "0.0.0"
@@ -42,34 +45,46 @@ constexpr Command kCommands[] = {
     {"make:migration", "NAME [--path DIR]", "Write a new migration source from a template",
      "Writes <path>/m<UTC YYYYMMDD_HHMMSS>_NAME.cpp. NAME is snake_case; its shape picks the\n"
      "template: create_X_table, add_Y_to_X[_table], drop_X_table, or anything else."},
-    {"migrate", "[--step N] [--atomic] [--allow-...]", "Apply the pending migrations, as one batch",
+    {"migrate", "[--step N] [--pretend] [--atomic] [--allow-...]",
+     "Apply the pending migrations, as one batch",
      "Applies every pending migration in name order, each in its own transaction with its\n"
      "ledger row; all of them form one new batch. Every artifact is checked first. A\n"
      "migration that opts out of transactions is recorded as running before it starts.\n"
      "Refuses while a migration is left running (see migrate:repair), while an applied\n"
      "migration's artifact is modified or missing, or a pending one is older than the newest\n"
-     "applied one, unless told to go on."},
-    {"migrate:status", "", "List every migration and its state",
+     "applied one, unless told to go on. A database that Kit/SeaORM migrated is adopted on\n"
+     "the first run: the versions in seaql_migrations count as applied (batch 0).\n"
+     "With --pretend: prints each migration's SQL, runs it in one transaction that is rolled\n"
+     "back at the end, and changes nothing (see docs/operating.md)."},
+    {"migrate:status", "[--format json] [--exit-code]", "List every migration and its state",
      "Lists the artifacts and the ledger rows together: name, state, batch and applied time\n"
      "(UTC), then a summary line. States: Applied, Pending; Modified (applied, but the\n"
      "artifact's checksum changed since), Missing (applied, artifact gone), Out of order\n"
      "(pending, older than the newest applied), Running or Reverting (ran outside a\n"
-     "transaction and did not finish, unless it still runs: see migrate:repair)."},
+     "transaction and did not finish, unless it still runs: see migrate:repair). Batch 0 is\n"
+     "a migration adopted from seaql_migrations. --format json prints the same as one JSON\n"
+     "document (its shape: docs/operating.md). --exit-code: exit 7 when a migration is\n"
+     "pending or out of order, 4 when one is modified or missing, 6 when one is left running\n"
+     "or reverting (the highest of those that apply wins over 7), else 0."},
     {"migrate:validate", "", "Check every artifact against the ledger, applying nothing",
      "Checks every artifact (name, duplicates, manifest: magic, ABI, kind, toolchain, embedded\n"
      "name) and the ledger (modified, missing, out of order, left running), reading manifests\n"
      "without loading any plugin. Prints each problem on its own line on stderr and exits 4\n"
      "when there is any."},
-    {"migrate:rollback", "[--step N]", "Roll back the newest migrations (default: 1)",
+    {"migrate:rollback", "[--step N] [--pretend]", "Roll back the newest migrations (default: 1)",
      "Rolls back the N most recently applied migrations (newest batch first, then newest\n"
-     "name first), running each one's down()."},
-    {"migrate:reset", "", "Roll back every applied migration",
-     "Rolls back every applied migration, newest first."},
-    {"migrate:refresh", "", "Roll back every migration, then apply them all",
-     "Rolls back every applied migration, then applies every migration as one batch."},
-    {"migrate:fresh", "[--force]", "Drop every table, then apply every migration",
+     "name first), running each one's down(). --pretend prints the SQL and changes nothing."},
+    {"migrate:reset", "[--pretend]", "Roll back every applied migration",
+     "Rolls back every applied migration, newest first. --pretend prints the SQL and changes\n"
+     "nothing."},
+    {"migrate:refresh", "[--pretend]", "Roll back every migration, then apply them all",
+     "Rolls back every applied migration, then applies every migration as one batch.\n"
+     "--pretend prints the SQL of both and changes nothing."},
+    {"migrate:fresh", "[--force] [--pretend]", "Drop every table, then apply every migration",
      "Drops every table of the database (not only those migrations made), then applies\n"
-     "every migration. Asks first on a terminal; without one, requires --force."},
+     "every migration. Asks first on a terminal; without one, requires --force. --pretend\n"
+     "lists what would be dropped, prints the SQL of every migration, and changes nothing\n"
+     "(it needs no --force)."},
     {"migrate:repair", "[--mark-applied NAME] [--update-checksums]",
      "Resolve migrations that did not finish outside a transaction",
      "For each migration left running or reverting (it ran outside a transaction and failed\n"
@@ -86,11 +101,17 @@ const Command* find_command(const std::string& name) {
   return nullptr;
 }
 
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const auto& command : kCommands) names.emplace_back(command.name);
+  return names;
+}
+
 /// Options whose value is the next argument, so that the command can be found around them.
 const std::set<std::string, std::less<>>& options_with_values() {
   static const std::set<std::string, std::less<>> names = {
-      "--dir",  "--database-url", "--drivers",     "--step",
-      "--path", "--lock-timeout", "--mark-applied"};
+      "--dir",  "--database-url", "--drivers",      "--step",
+      "--path", "--lock-timeout", "--mark-applied", "--format"};
   return names;
 }
 
@@ -121,22 +142,32 @@ po::options_description global_options() {
   options.add_options()
       ("dir", po::value<std::string>()->value_name("DIR"),
        "directory of migration artifacts (default: $KIT_MIGRATIONS_DIR, else "
-       "KIT_MIGRATIONS_DIR in .env, else build/migrations)")
+       "KIT_MIGRATIONS_DIR in the .env files, else build/migrations)")
       ("database-url", po::value<std::string>()->value_name("URL"),
-       "database to migrate (default: $DATABASE_URL, else DATABASE_URL in .env, else "
-       "sqlite://database.db)")
+       "database to migrate (default: $DATABASE_URL, else DATABASE_URL in the .env files, "
+       "else sqlite://database.db)")
       ("drivers", po::value<std::string>()->value_name("DIR"),
-       "directory of driver plugins (default: $KIT_DRIVER_PATH, else KIT_DRIVER_PATH in "
-       ".env, else <kit-host's dir>/../lib/kit/drivers)")
+       "directories of driver plugins, ':'-separated (default: $KIT_DRIVER_PATH, else "
+       "KIT_DRIVER_PATH in the .env files, else <kit-host's dir>/../lib/kit/drivers)")
       ("allow-insecure-plugins", po::bool_switch(),
        "load plugins even from files and folders that others may change (default: "
-       "$KIT_ALLOW_INSECURE_PLUGINS, else no)")
-      ("quiet,q", po::bool_switch(), "print only errors")
-      ("no-color", po::bool_switch(), "never colour the output")
+       "$KIT_ALLOW_INSECURE_PLUGINS, else off)")
+      ("quiet,q", po::bool_switch(), "print only errors (default: off)")
+      ("verbose,v", po::bool_switch(),
+       "print each SQL statement, with its time, under its migration (default: off)")
+      ("no-color", po::bool_switch(),
+       "never colour the output (default: colour on a terminal, unless NO_COLOR is set or "
+       "TERM=dumb)")
       ("help,h", po::bool_switch(), "show this help")
       ("version,V", po::bool_switch(), "show kit-host's version");
   // clang-format on
   return options;
+}
+
+/// Whether a command can --pretend.
+bool pretends(const std::string& command) {
+  return command == "migrate" || command == "migrate:rollback" || command == "migrate:reset" ||
+         command == "migrate:refresh" || command == "migrate:fresh";
 }
 
 /// Whether a command takes the migration lock (and so has --lock-timeout).
@@ -149,40 +180,57 @@ po::options_description command_options(const std::string& command) {
   po::options_description options("Options", 100, 50);
   // clang-format off
   if (command == "make:migration") {
-    options.add_options()("path",
-                          po::value<std::string>()->value_name("DIR")->default_value("migrations"),
-                          "directory to write the source to");
+    options.add_options()("path", po::value<std::string>()->value_name("DIR"),
+                          "directory to write the source to (default: migrations)");
   } else if (command == "migrate") {
     options.add_options()
         ("step", po::value<std::string>()->value_name("N"),
          "apply at most N pending migrations (default: all)")
         ("atomic", po::bool_switch(),
          "apply every pending migration in one transaction: all or none (refused when one "
-         "opts out of transactions, or the database cannot roll back schema changes)")
+         "opts out of transactions, or the database cannot roll back schema changes) "
+         "(default: off)")
         ("allow-modified", po::bool_switch(),
-         "go on although an applied migration's artifact changed since it was applied")
+         "go on although an applied migration's artifact changed since it was applied "
+         "(default: off)")
         ("allow-missing", po::bool_switch(),
-         "go on although an applied migration's artifact is gone")
+         "go on although an applied migration's artifact is gone (default: off)")
         ("allow-out-of-order", po::bool_switch(),
-         "apply pending migrations that are older than the newest applied one");
+         "apply pending migrations that are older than the newest applied one (default: off)");
+  } else if (command == "migrate:status") {
+    options.add_options()
+        ("format", po::value<std::string>()->value_name("FORMAT"),
+         "text or json (default: text)")
+        ("exit-code", po::bool_switch(),
+         "exit 7 when a migration is pending, 4 when one is modified or missing, 6 when one is "
+         "left running (default: off: exit 0)");
   } else if (command == "migrate:rollback") {
     options.add_options()("step", po::value<std::string>()->value_name("N"),
                           "roll back the N newest migrations (default: 1)");
   } else if (command == "migrate:fresh") {
     options.add_options()("force", po::bool_switch(),
-                          "drop without asking; required when there is no terminal");
+                          "drop without asking; required when there is no terminal (default: "
+                          "off)");
   } else if (command == "migrate:repair") {
     options.add_options()
         ("mark-applied", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
-         "mark this migration, left running, applied instead (it completed); repeatable")
+         "mark this migration, left running, applied instead (it completed); repeatable "
+         "(default: none)")
         ("update-checksums", po::bool_switch(),
-         "record the current checksum of every applied migration whose artifact changed");
+         "record the current checksum of every applied migration whose artifact changed "
+         "(default: off)");
+  }
+  if (pretends(command)) {
+    options.add_options()
+        ("pretend", po::bool_switch(),
+         "print the SQL of each migration, run it in a transaction that is rolled back, and "
+         "change nothing, the ledger included (default: off)");
   }
   if (takes_lock(command)) {
     options.add_options()
         ("lock-timeout", po::value<std::string>()->value_name("DURATION"),
-         "wait at most this long for the migration lock, e.g. 30s, 500ms, 2m (default: "
-         "$KIT_LOCK_TIMEOUT, else 60s); then exit 5");
+         "wait at most this long for the migration lock, e.g. 30s, 500ms, 2m; then exit 5 "
+         "(default: $KIT_LOCK_TIMEOUT, else KIT_LOCK_TIMEOUT in the .env files, else 60s)");
   }
   // clang-format on
   return options;
@@ -191,19 +239,53 @@ po::options_description command_options(const std::string& command) {
 constexpr int kStyle =
     po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
 
+/// "--dir", "--quiet", ...: the long names of `options`.
+std::vector<std::string> long_names(const po::options_description& options) {
+  std::vector<std::string> names;
+  for (const auto& option : options.options()) {
+    if (!option->long_name().empty()) names.push_back("--" + option->long_name());
+  }
+  return names;
+}
+
+/// What to say about an option `command` does not have: the closest one it has, or which
+/// commands have it.
+std::string unknown_option(const std::string& option, const std::string& command,
+                           const po::options_description& options) {
+  std::string message = "unknown option '" + option + "'";
+  if (!command.empty()) message += " for " + command;
+  const auto name = option.substr(0, option.find('='));
+  if (const auto close = Suggestion::closest(name, long_names(options))) {
+    return message + "; did you mean '" + *close + "'?";
+  }
+  std::string owners;
+  for (const auto& other : kCommands) {
+    if (other.name == command) continue;
+    const auto names = long_names(command_options(other.name));
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      owners += (owners.empty() ? "" : ", ") + std::string(other.name);
+    }
+  }
+  if (!owners.empty()) message += ": it is an option of " + owners;
+  return message;
+}
+
+/// Parses `args` against `options`; an unknown option is compared with the `visible` ones.
 po::variables_map parse(const std::vector<std::string>& args,
                         const po::options_description& options,
                         const po::positional_options_description& positional,
-                        const std::string& context) {
+                        const std::string& command, const po::options_description& visible) {
+  const std::string see = " (see kit-host " + (command.empty() ? "" : command + " ") + "--help)";
   po::variables_map values;
   try {
     po::store(
         po::command_line_parser(args).options(options).positional(positional).style(kStyle).run(),
         values);
     po::notify(values);
+  } catch (const po::unknown_option& e) {
+    throw HostError(ExitCode::Usage, unknown_option(e.get_option_name(), command, visible) + see);
   } catch (const po::error& e) {
-    throw HostError(ExitCode::Usage,
-                    std::string(e.what()) + " (see kit-host " + context + "--help)");
+    throw HostError(ExitCode::Usage, std::string(e.what()) + see);
   }
   return values;
 }
@@ -232,11 +314,21 @@ void print_program_help(std::ostream& out) {
   }
   out << "\n"
       << global_options()
-      << "\nRun 'kit-host <command> --help' for the options of a command.\n"
-         "Exit codes: 0 success, 1 a migration or the database failed, 2 usage or\n"
-         "configuration error, 3 an invalid artifact, 4 the artifacts and the ledger disagree\n"
-         "(modified, missing, out of order; what migrate:validate finds), 5 the migration lock\n"
-         "timed out, 6 a migration left running needs migrate:repair.\n";
+      << "\nRun 'kit-host <command> --help' for the options of a command.\n\n"
+         "Configuration: each setting from its flag, else the environment variable, else the\n"
+         "first of the .env files in the working directory that sets it (.env.<APP_ENV>.local,\n"
+         ".env.<APP_ENV>, .env.local, .env; APP_ENV defaults to local), else the default.\n\n"
+         "Exit codes:\n"
+         "  0  success (also: nothing to do)\n"
+         "  1  a migration or the database failed\n"
+         "  2  usage or configuration error\n"
+         "  3  an invalid artifact\n"
+         "  4  the artifacts and the ledger disagree (modified, missing, out of order; what\n"
+         "     migrate:validate finds)\n"
+         "  5  the migration lock stayed taken for the whole --lock-timeout\n"
+         "  6  a migration left running outside a transaction needs migrate:repair\n"
+         "  7  migrate:status --exit-code: a migration is pending\n"
+         "More: docs/operating.md.\n";
 }
 
 void print_command_help(std::ostream& out, const Command& command) {
@@ -267,13 +359,14 @@ std::optional<std::size_t> parse_step(const po::variables_map& values) {
 }  // namespace
 
 Cli::Cli(std::istream& in, std::ostream& out, std::ostream& err, bool interactive,
-         Config::EnvLookup env, std::filesystem::path exe_dir) noexcept
+         Config::EnvLookup env, std::filesystem::path exe_dir, Terminals terminals) noexcept
     : in_(in),
       out_(out),
       err_(err),
       interactive_(interactive),
       env_(std::move(env)),
-      exe_dir_(std::move(exe_dir)) {}
+      exe_dir_(std::move(exe_dir)),
+      terminals_(terminals) {}
 
 std::string Cli::error_line(const std::string& message) {
   // A line break (with the indentation around it) becomes one space: SQL often has both.
@@ -308,9 +401,23 @@ int Cli::run(int argc, const char* const argv[]) {
   }
   if (code != ExitCode::Success && !message.empty()) {
     out_.flush();
-    err_ << error_line(redactor_.apply(message)) << std::endl;
+    std::string line = error_line(redactor_.apply(message));
+    if (color_errors(args)) {
+      constexpr std::string_view kPrefix = "kit-host: error:";
+      line = Output::painted(kPrefix, Output::Color::Red) + line.substr(kPrefix.size());
+    }
+    err_ << line << std::endl;
   }
   return to_int(code);
+}
+
+bool Cli::color_errors(const std::vector<std::string>& args) const {
+  if (!terminals_.err) return false;
+  if (std::find(args.begin(), args.end(), "--no-color") != args.end()) return false;
+  if (!env_) return true;
+  const auto no_color = env_("NO_COLOR");
+  const auto term = env_("TERM");
+  return !(no_color && !no_color->empty()) && !(term && *term == "dumb");
 }
 
 ExitCode Cli::dispatch(const std::vector<std::string>& args) {
@@ -318,7 +425,8 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   const po::positional_options_description no_positional;
 
   if (name.empty()) {
-    const auto values = parse(rest, global_options(), no_positional, "");
+    const auto globals = global_options();
+    const auto values = parse(rest, globals, no_positional, "", globals);
     if (values["version"].as<bool>()) {
       out_ << version_text() << "\n";
     } else {
@@ -328,8 +436,11 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   }
   const Command* command = find_command(name);
   if (command == nullptr) {
-    throw HostError(ExitCode::Usage,
-                    "unknown command '" + name + "' (see kit-host --help for the commands)");
+    std::string message = "unknown command '" + name + "'";
+    if (const auto close = Suggestion::closest(name, command_names())) {
+      message += "; did you mean '" + *close + "'?";
+    }
+    throw HostError(ExitCode::Usage, message + " (see kit-host --help for the commands)");
   }
 
   po::options_description options;
@@ -342,7 +453,7 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   }
   po::options_description all;
   all.add(options).add(hidden);
-  const auto values = parse(rest, all, positional, name + " ");
+  const auto values = parse(rest, all, positional, name, options);
 
   if (values["help"].as<bool>()) {
     print_command_help(out_, *command);
@@ -365,6 +476,7 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   }
   flags.allow_insecure_plugins = values["allow-insecure-plugins"].as<bool>();
   flags.quiet = values["quiet"].as<bool>();
+  flags.verbose = values["verbose"].as<bool>();
   flags.no_color = values["no-color"].as<bool>();
 
   if (name == "make:migration") {
@@ -373,9 +485,10 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
                       "make:migration needs a NAME, e.g. create_users_table (see kit-host "
                       "make:migration --help)");
     }
-    const auto file =
-        Codegen::make_migration(values["path"].as<std::string>(), values["name"].as<std::string>(),
-                                std::chrono::system_clock::now());
+    const std::string path =
+        values.count("path") != 0 ? values["path"].as<std::string>() : "migrations";
+    const auto file = Codegen::make_migration(path, values["name"].as<std::string>(),
+                                              std::chrono::system_clock::now());
     Output(out_, flags.quiet).line("Created migration " + file.string());
     return ExitCode::Success;
   }
@@ -386,7 +499,21 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   database_command.name = name;
   database_command.steps = parse_step(values);
   database_command.force = flag("force");
+  database_command.pretend = flag("pretend");
+  database_command.exit_code = flag("exit-code");
+  if (values.count("format") != 0) {
+    const std::string format = values["format"].as<std::string>();
+    if (format != "text" && format != "json") {
+      std::string message = "--format takes text or json, not '" + format + "'";
+      if (const auto close = Suggestion::closest(format, {"text", "json"})) {
+        message += "; did you mean '" + *close + "'?";
+      }
+      throw HostError(ExitCode::Usage, message);
+    }
+    database_command.json = format == "json";
+  }
   database_command.migrate.steps = database_command.steps;
+  database_command.migrate.pretend = database_command.pretend;
   database_command.migrate.atomic = flag("atomic");
   database_command.migrate.allow_modified = flag("allow-modified");
   database_command.migrate.allow_missing = flag("allow-missing");
@@ -399,10 +526,16 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
 }
 
 ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config::Flags& flags) {
-  const DotEnv dot_env = DotEnv::load(".env");
+  // Kit's order: the real environment wins over every file; APP_ENV comes from it alone.
+  const DotEnv dot_env = DotEnv::load_layered({}, env_ ? env_("APP_ENV").value_or("") : "");
   const Config config = Config::resolve(flags, env_, dot_env, exe_dir_);
   redactor_ = Redactor(config.database_url());
-  Output output(out_, config.quiet());
+  Output::Style style;
+  style.quiet = config.quiet();
+  style.verbose = config.verbose();
+  style.terminal = terminals_.out;
+  style.color = terminals_.out && !config.no_color();
+  Output output(out_, style);
 
   std::optional<kit::DatabaseUrl> url;
   try {
@@ -414,13 +547,15 @@ ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config:
   if (const auto origin = config.database_url_origin(); !origin.empty()) {
     database_line += " " + origin;
   }
-  output.line(database_line);
+  // The JSON document names the database itself; nothing else may come before it.
+  if (!command.json) output.line(database_line);
 
   if (command.name == "migrate:validate") return validate(config, *url, output);
 
   const MigrationCatalog catalog =
       MigrationCatalog::scan(config.dir(), config.allow_insecure_plugins());
-  if (command.name == "migrate:fresh" && !command.force && !confirm_fresh(url->redacted())) {
+  if (command.name == "migrate:fresh" && !command.force && !command.pretend &&
+      !confirm_fresh(url->redacted())) {
     output.line("Cancelled: nothing was dropped.");
     return ExitCode::Success;
   }
@@ -434,16 +569,15 @@ ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config:
     if (command.name == "migrate") {
       migrator.migrate(command.migrate);
     } else if (command.name == "migrate:status") {
-      const auto plan = migrator.plan();
-      if (!output.quiet()) out_ << StatusTable::render(plan) << std::flush;
+      return status(command, config, *url, catalog, *driver, output);
     } else if (command.name == "migrate:rollback") {
-      migrator.rollback(command.steps.value_or(1));
+      migrator.rollback(command.steps.value_or(1), command.pretend);
     } else if (command.name == "migrate:reset") {
-      migrator.rollback(std::nullopt);
+      migrator.rollback(std::nullopt, command.pretend);
     } else if (command.name == "migrate:refresh") {
-      migrator.refresh();
+      migrator.refresh(command.pretend);
     } else if (command.name == "migrate:fresh") {
-      migrator.fresh();
+      migrator.fresh(command.pretend);
     } else if (command.name == "migrate:repair") {
       migrator.repair(command.repair);
     }
@@ -452,6 +586,35 @@ ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config:
   } catch (...) {
     throw HostError(ExitCode::Failure, current_exception_message());
   }
+  return ExitCode::Success;
+}
+
+ExitCode Cli::status(const DatabaseCommand& command, const Config& config,
+                     const kit::DatabaseUrl& url, const MigrationCatalog& catalog,
+                     kit::Driver& driver, Output& output) {
+  Migrator migrator(driver, catalog, output, config.lock_timeout());
+  const auto plan = migrator.plan();
+  if (!output.quiet()) {
+    if (command.json) {
+      StatusJson::Context context;
+      context.database = url.redacted();
+      context.directory = config.dir().string();
+      // From the manifests, read from the files: status loads no plugin.
+      context.artifact_checksum = [](const MigrationCatalog::Entry& entry) {
+        return ArtifactInspector::inspect(entry).checksum;
+      };
+      out_ << StatusJson::render(plan, context) << std::flush;
+    } else {
+      out_ << StatusTable::render(plan, output.color()) << std::flush;
+    }
+  }
+  if (!command.exit_code) return ExitCode::Success;
+  using State = MigrationPlan::State;
+  if (!plan.incomplete().empty()) return ExitCode::NeedsRepair;
+  if (plan.count(State::Modified) + plan.count(State::Missing) > 0) {
+    return ExitCode::ValidationFailed;
+  }
+  if (plan.count(State::Pending) + plan.count(State::OutOfOrder) > 0) return ExitCode::Pending;
   return ExitCode::Success;
 }
 

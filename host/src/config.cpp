@@ -52,14 +52,15 @@ std::vector<std::filesystem::path> split_path_list(const std::string& list) {
 }
 
 /// Where a setting came from, for messages: "--lock-timeout", "KIT_LOCK_TIMEOUT in .env".
-std::string origin(Config::Source source, const std::string& flag, const std::string& key) {
+std::string origin(Config::Source source, const std::string& flag, const std::string& key,
+                   const DotEnv& dot_env) {
   switch (source) {
     case Config::Source::Flag:
       return flag;
     case Config::Source::Environment:
       return key;
     case Config::Source::DotEnv:
-      return key + " in .env";
+      return key + " in " + dot_env.origin_of(key);
     case Config::Source::Default:
       break;
   }
@@ -108,6 +109,7 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
   if (auto url = pick(flags.database_url, env, dot_env, "DATABASE_URL")) {
     config.database_url_ = url->first;
     config.database_url_source_ = url->second;
+    config.database_url_file_ = dot_env.origin_of("DATABASE_URL");
   } else {
     config.database_url_ = kDefaultDatabaseUrl;
   }
@@ -131,7 +133,7 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     const auto parsed = parse_duration(timeout->first);
     if (!parsed) {
       throw HostError(ExitCode::Usage,
-                      origin(timeout->second, "--lock-timeout", "KIT_LOCK_TIMEOUT") +
+                      origin(timeout->second, "--lock-timeout", "KIT_LOCK_TIMEOUT", dot_env) +
                           " takes a duration such as 30s, 500ms or 2m (at most 24h), not '" +
                           timeout->first + "'");
     }
@@ -144,13 +146,18 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     if (value == "1" || value == "true" || value == "yes" || value == "on") {
       config.allow_insecure_plugins_ = true;
     } else if (value != "0" && value != "false" && value != "no" && value != "off") {
-      throw HostError(ExitCode::Usage, origin(allow->second, "", "KIT_ALLOW_INSECURE_PLUGINS") +
-                                           " takes 1 or 0 (true/false, yes/no), not '" +
-                                           allow->first + "'");
+      throw HostError(ExitCode::Usage,
+                      origin(allow->second, "", "KIT_ALLOW_INSECURE_PLUGINS", dot_env) +
+                          " takes 1 or 0 (true/false, yes/no), not '" + allow->first + "'");
     }
   }
   config.quiet_ = flags.quiet;
-  config.no_color_ = flags.no_color;
+  config.verbose_ = flags.verbose;
+  // https://no-color.org: a NO_COLOR that is set and not empty; and terminals that say they
+  // cannot. The environment only: colour is the terminal's business, not the project's.
+  const auto no_color = env ? non_empty(env("NO_COLOR")) : std::nullopt;
+  const auto term = env ? env("TERM") : std::nullopt;
+  config.no_color_ = flags.no_color || no_color.has_value() || (term && *term == "dumb");
   return config;
 }
 
@@ -169,7 +176,8 @@ std::string Config::database_url_origin() const {
     case Source::Environment:
       return "(from DATABASE_URL)";
     case Source::DotEnv:
-      return "(from .env)";
+      return "(from " + (database_url_file_.empty() ? std::string(".env") : database_url_file_) +
+             ")";
     case Source::Default:
       return "(default; set --database-url or DATABASE_URL to choose another)";
   }

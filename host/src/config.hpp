@@ -1,5 +1,5 @@
-// Config: where the artifacts, the database and the drivers are, from flags, the
-// environment, a `.env` file and built-in defaults, in that order of precedence.
+// Config: where the artifacts, the database and the drivers are, and how to print, from
+// flags, the environment, the `.env` files and built-in defaults, in that order of precedence.
 #pragma once
 
 #include <chrono>
@@ -27,6 +27,7 @@ class Config {
     std::optional<std::string> lock_timeout;  // "30s", "500ms", "2m"
     bool allow_insecure_plugins = false;
     bool quiet = false;
+    bool verbose = false;
     bool no_color = false;
   };
 
@@ -37,8 +38,10 @@ class Config {
   static constexpr const char* kDefaultDir = "build/migrations";
   static constexpr std::chrono::milliseconds kDefaultLockTimeout{60000};
 
-  /// Resolves every setting: flags, then `env`, then `dot_env`, then the defaults; the
-  /// drivers default to <exe_dir>/../lib/kit/drivers. Empty values count as unset. Throws
+  /// Resolves every setting: flags, then `env`, then `dot_env` (the `.env` files, already
+  /// layered: DotEnv::load_layered), then the defaults; the drivers default to
+  /// <exe_dir>/../lib/kit/drivers. Empty values count as unset. Colour is off with
+  /// --no-color, a non-empty NO_COLOR or TERM=dumb (environment only). Throws
   /// HostError(Usage) for a lock timeout (--lock-timeout, KIT_LOCK_TIMEOUT) that is not a
   /// duration, or a KIT_ALLOW_INSECURE_PLUGINS that is not a yes or no.
   [[nodiscard]] static Config resolve(const Flags& flags, const EnvLookup& env,
@@ -59,6 +62,9 @@ class Config {
   }
   [[nodiscard]] Source drivers_source() const noexcept { return drivers_source_; }
   [[nodiscard]] bool quiet() const noexcept { return quiet_; }
+  [[nodiscard]] bool verbose() const noexcept { return verbose_; }
+  /// Whether colour is ruled out (--no-color, NO_COLOR, TERM=dumb); otherwise kit-host
+  /// colours what it prints on a terminal.
   [[nodiscard]] bool no_color() const noexcept { return no_color_; }
   /// How long a command waits for the migration lock: --lock-timeout, KIT_LOCK_TIMEOUT, 60 s.
   [[nodiscard]] std::chrono::milliseconds lock_timeout() const noexcept { return lock_timeout_; }
@@ -66,7 +72,8 @@ class Config {
   /// --allow-insecure-plugins or KIT_ALLOW_INSECURE_PLUGINS=1.
   [[nodiscard]] bool allow_insecure_plugins() const noexcept { return allow_insecure_plugins_; }
 
-  /// Says where the database URL came from: "" for a flag, "(from DATABASE_URL)", ...
+  /// Says where the database URL came from: "" for a flag, "(from DATABASE_URL)",
+  /// "(from .env.local)", ...
   [[nodiscard]] std::string database_url_origin() const;
 
  private:
@@ -74,9 +81,11 @@ class Config {
   Source dir_source_ = Source::Default;
   std::string database_url_;
   Source database_url_source_ = Source::Default;
+  std::string database_url_file_;  // the .env file it came from
   std::vector<std::filesystem::path> driver_dirs_;
   Source drivers_source_ = Source::Default;
   bool quiet_ = false;
+  bool verbose_ = false;
   bool no_color_ = false;
   std::chrono::milliseconds lock_timeout_ = kDefaultLockTimeout;
   bool allow_insecure_plugins_ = false;

@@ -1,5 +1,6 @@
 #include "dot_env.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -112,7 +113,7 @@ DotEnv DotEnv::parse(std::string_view text, const std::string& origin) {
     bool valid = !key.empty() && is_key_start(key.front());
     for (const char c : key) valid = valid && is_key_char(c);
     if (!valid) fail(origin, line_number, "'" + std::string(key) + "' is not a valid key");
-    env.values_[std::string(key)] = parse_value(line.substr(eq + 1), origin, line_number);
+    env.values_[std::string(key)] = {parse_value(line.substr(eq + 1), origin, line_number), origin};
   }
   return env;
 }
@@ -127,10 +128,47 @@ DotEnv DotEnv::load(const std::filesystem::path& file) {
   return parse(text.str(), file.string());
 }
 
+std::vector<std::string> DotEnv::files_for(const std::string& app_env) {
+  const std::string name = app_env.empty() ? "local" : app_env;
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+  });
+  if (!plain || name.find("..") != std::string::npos) {
+    throw HostError(ExitCode::Usage,
+                    "APP_ENV names the .env.<APP_ENV> files to read, so it takes "
+                    "letters, digits, '_', '-' and '.', not '" +
+                        app_env + "'");
+  }
+  std::vector<std::string> files;
+  for (std::string file : {".env." + name + ".local", ".env." + name, std::string(".env.local"),
+                           std::string(".env")}) {
+    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+  }
+  return files;
+}
+
+DotEnv DotEnv::load_layered(const std::filesystem::path& dir, const std::string& app_env) {
+  DotEnv env;
+  for (const auto& file : files_for(app_env)) {
+    DotEnv layer = load(dir.empty() ? std::filesystem::path(file) : dir / file);
+    env.fall_back_to(layer);
+  }
+  return env;
+}
+
 std::optional<std::string> DotEnv::get(const std::string& key) const {
   const auto found = values_.find(key);
   if (found == values_.end()) return std::nullopt;
-  return found->second;
+  return found->second.text;
+}
+
+std::string DotEnv::origin_of(const std::string& key) const {
+  const auto found = values_.find(key);
+  return found == values_.end() ? std::string() : found->second.origin;
+}
+
+void DotEnv::fall_back_to(const DotEnv& lower) {
+  for (const auto& [key, value] : lower.values_) values_.emplace(key, value);
 }
 
 }  // namespace kit::host

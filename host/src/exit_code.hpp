@@ -24,6 +24,8 @@ namespace kit::host {
 // |  6   | the database needs attention: a migration that ran outside a transaction       |
 // |      | failed or was killed half-way; every command that changes the database        |
 // |      | refuses until migrate:repair                                                   |
+// |  7   | migrate:status --exit-code: a migration is pending (or out of order); nothing  |
+// |      | else is wrong (a worse state gives 4 or 6 instead)                             |
 enum class ExitCode : int {
   Success = 0,
   Failure = 1,
@@ -32,6 +34,7 @@ enum class ExitCode : int {
   ValidationFailed = 4,
   LockTimeout = 5,
   NeedsRepair = 6,
+  Pending = 7,
 };
 
 /// Returns the process exit status for a code.

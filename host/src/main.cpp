@@ -17,7 +17,10 @@ int main(int argc, char* argv[]) {
   std::error_code ec;
   auto exe_dir = boost::dll::program_location(ec).parent_path();
   if (ec || exe_dir.empty()) exe_dir = std::filesystem::path(argv[0]).parent_path();
+  kit::host::Cli::Terminals terminals;
+  terminals.out = KIT_ISATTY(1) != 0;
+  terminals.err = KIT_ISATTY(2) != 0;
   kit::host::Cli cli(std::cin, std::cout, std::cerr, KIT_ISATTY(0) != 0,
-                     kit::host::Config::process_environment(), exe_dir);
+                     kit::host::Config::process_environment(), exe_dir, terminals);
   return cli.run(argc, argv);
 }

@@ -1,5 +1,6 @@
 #include "migrator.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <type_traits>
 
@@ -99,7 +100,58 @@ std::string list_problems(const std::vector<const MigrationPlan::Row*>& rows,
   return out;
 }
 
+/// "a, b, c".
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
 }  // namespace
+
+class Migrator::PretendScope {
+ public:
+  explicit PretendScope(Migrator& migrator) : migrator_(migrator) {
+    auto& run = migrator_.pretend_.emplace();
+    run.transaction = migrator_.driver_.transactional_ddl();
+    Output& output = migrator_.output_;
+    if (run.transaction) {
+      output.line("Pretend: the migrations run in one transaction, rolled back at the end.");
+    } else {
+      output.line("Pretend: the " + std::string(migrator_.driver_.name()) +
+                  " driver cannot roll back schema changes: the SQL is rendered, not run.");
+    }
+    output.show_sql(true);
+    try {
+      if (run.transaction) {
+        call_plugin(ExitCode::Failure, "--pretend: cannot begin its transaction",
+                    [&] { migrator_.driver_.begin(); });
+      }
+      run.ledger = Ledger(migrator_.driver_).read();
+    } catch (...) {
+      close();
+      throw;
+    }
+  }
+  PretendScope(const PretendScope&) = delete;
+  PretendScope& operator=(const PretendScope&) = delete;
+  ~PretendScope() {
+    close();
+    try {
+      migrator_.output_.line("Nothing was changed (--pretend).");
+    } catch (...) {  // a destructor does not throw
+    }
+  }
+
+ private:
+  void close() noexcept {
+    if (migrator_.pretend_ && migrator_.pretend_->transaction) migrator_.driver_.rollback();
+    migrator_.pretend_.reset();
+    migrator_.output_.show_sql(false);
+  }
+
+  Migrator& migrator_;
+};
 
 std::shared_ptr<PluginLibrary> Migrator::open_artifact(const MigrationCatalog::Entry& artifact) {
   auto library = PluginLibrary::open(artifact.path, KIT_PLUGIN_MIGRATION, artifact.name);
@@ -134,35 +186,71 @@ MigrationPlan Migrator::plan() {
 
 std::size_t Migrator::migrate(const MigrateOptions& options) {
   MigrationLock lock(driver_, lock_timeout_);
+  std::optional<PretendScope> pretend;
+  if (options.pretend) pretend.emplace(*this);
   return migrate_locked(options);
 }
 
-std::size_t Migrator::rollback(std::optional<std::size_t> steps) {
+std::size_t Migrator::rollback(std::optional<std::size_t> steps, bool pretend) {
   MigrationLock lock(driver_, lock_timeout_);
+  std::optional<PretendScope> scope;
+  if (pretend) scope.emplace(*this);
   return rollback_locked(steps);
 }
 
-std::size_t Migrator::refresh() {
+std::size_t Migrator::refresh(bool pretend) {
   MigrationLock lock(driver_, lock_timeout_);
+  std::optional<PretendScope> scope;
+  if (pretend) scope.emplace(*this);
   // Check every artifact before the first rollback, so a bad one stops nothing half-way.
   std::vector<const MigrationCatalog::Entry*> all;
   for (const auto& entry : catalog_.entries()) all.push_back(&entry);
-  refuse_incomplete(MigrationPlan(catalog_.entries(), Ledger(driver_).read()));
+  refuse_incomplete(MigrationPlan(catalog_.entries(), ledger_rows()));
   preflight(all);
   rollback_locked(std::nullopt);
   return migrate_locked({});
 }
 
-std::size_t Migrator::fresh() {
+std::size_t Migrator::fresh(bool pretend) {
   MigrationLock lock(driver_, lock_timeout_);
+  std::optional<PretendScope> scope;
+  if (pretend) scope.emplace(*this);
   std::vector<const MigrationCatalog::Entry*> all;
   for (const auto& entry : catalog_.entries()) all.push_back(&entry);
   preflight(all);
-  // Dropping everything also drops rows left running: fresh starts over.
   const auto start = Clock::now();
+  if (pretend_) {
+    const auto tables =
+        call_plugin(ExitCode::Failure, "cannot list the tables", [&] { return driver_.tables(); });
+    output_.line(tables.empty()
+                     ? std::string("Would drop nothing: the database has no tables.")
+                     : "Would drop " + Output::count(tables.size(), "table") + ": " +
+                           joined(tables) + "; and the views, triggers and other objects the " +
+                           std::string(driver_.name()) + " driver's drop_all removes.");
+    // In the pretend transaction, so that the migrations run against an empty database.
+    if (pretend_->transaction) {
+      call_plugin(ExitCode::Failure, "cannot drop the tables", [&] { driver_.drop_all(); });
+    }
+    pretend_->ledger.clear();
+    return migrate_locked({});
+  }
+  // Dropping everything also drops rows left running: fresh starts over.
   call_plugin(ExitCode::Failure, "cannot drop the tables", [&] { driver_.drop_all(); });
   output_.line("Dropped all tables (" + Output::duration(Clock::now() - start) + ").");
   return migrate_locked({});
+}
+
+std::vector<kit::LedgerEntry> Migrator::ledger_rows() {
+  if (pretend_) return pretend_->ledger;
+  Ledger ledger(driver_);
+  auto rows = ledger.read();
+  if (ledger.adoptable()) {
+    ledger.adopt(rows);
+    output_.line("Adopted " + Output::count(rows.size(), "migration") + " from " +
+                 std::string(kit::kSeaqlLedgerTable) + " (applied by Kit/SeaORM): recorded in " +
+                 kLedger + " as batch 0.");
+  }
+  return rows;
 }
 
 void Migrator::refuse_incomplete(const MigrationPlan& plan) const {
@@ -204,7 +292,7 @@ std::size_t Migrator::migrate_locked(const MigrateOptions& options) {
   Ledger ledger(driver_);
   const bool check_checksums = !options.allow_modified;
   const MigrationPlan plan(
-      catalog_.entries(), ledger.read(),
+      catalog_.entries(), ledger_rows(),
       check_checksums ? MigrationPlan::ChecksumOf(manifest_checksum) : nullptr);
   refuse_incomplete(plan);
   if (const auto modified = plan.in_state(State::Modified); !modified.empty()) {
@@ -243,24 +331,31 @@ std::size_t Migrator::migrate_locked(const MigrateOptions& options) {
   } else {
     preflight(pending);
   }
-  ledger.ensure();
+  if (!pretend_) ledger.ensure();
   const std::int64_t batch = plan.next_batch();
-  output_.line("Running " + Output::count(pending.size(), "migration") + " (batch " +
-               std::to_string(batch) + (options.atomic ? ", in one transaction)" : ")"));
+  output_.line((pretend_ ? "Would run " : "Running ") + Output::count(pending.size(), "migration") +
+               " (batch " + std::to_string(batch) +
+               (options.atomic ? ", in one transaction)" : ")"));
+  output_.start_run(pending.size());
   const auto start = Clock::now();
-  if (options.atomic) {
+  if (pretend_) {
+    for (const auto* artifact : pending) {
+      pretend_run(*artifact, kit::LedgerEntry{artifact->name, batch, "", now_utc(), std::nullopt},
+                  true);
+    }
+  } else if (options.atomic) {
     apply_atomically(pending, batch);
   } else {
     for (const auto* artifact : pending) apply(*artifact, batch);
   }
-  output_.line("Applied " + Output::count(pending.size(), "migration") + " in " +
-               Output::duration(Clock::now() - start) + ".");
+  output_.line((pretend_ ? "Pretended " : "Applied ") + Output::count(pending.size(), "migration") +
+               " in " + Output::duration(Clock::now() - start) + ".");
   return pending.size();
 }
 
 std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
   Ledger ledger(driver_);
-  const MigrationPlan plan(catalog_.entries(), ledger.read());
+  const MigrationPlan plan(catalog_.entries(), ledger_rows());
   refuse_incomplete(plan);
   const auto targets = plan.rollback(steps);
   if (targets.empty()) {
@@ -281,11 +376,20 @@ std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
     artifacts.push_back(artifact);
   }
   preflight(artifacts);
-  ledger.ensure();  // a ledger from before the state column gets it
-  output_.line("Rolling back " + Output::count(artifacts.size(), "migration"));
+  if (!pretend_) ledger.ensure();  // a ledger from before the state column gets it
+  output_.line((pretend_ ? "Would roll back " : "Rolling back ") +
+               Output::count(artifacts.size(), "migration"));
+  output_.start_run(artifacts.size());
   const auto start = Clock::now();
-  for (std::size_t i = 0; i < artifacts.size(); ++i) revert(*artifacts[i], targets[i]);
-  output_.line("Rolled back " + Output::count(artifacts.size(), "migration") + " in " +
+  for (std::size_t i = 0; i < artifacts.size(); ++i) {
+    if (pretend_) {
+      pretend_run(*artifacts[i], targets[i], false);
+    } else {
+      revert(*artifacts[i], targets[i]);
+    }
+  }
+  output_.line((pretend_ ? "Pretended rolling back " : "Rolled back ") +
+               Output::count(artifacts.size(), "migration") + " in " +
                Output::duration(Clock::now() - start) + ".");
   return artifacts.size();
 }
@@ -294,7 +398,7 @@ std::size_t Migrator::repair(const RepairOptions& options) {
   MigrationLock lock(driver_, lock_timeout_);
   Ledger ledger(driver_);
   const MigrationPlan plan(
-      catalog_.entries(), ledger.read(),
+      catalog_.entries(), ledger_rows(),
       options.update_checksums ? MigrationPlan::ChecksumOf(manifest_checksum) : nullptr);
   const auto incomplete = plan.incomplete();
   for (const auto& name : options.mark_applied) {
@@ -352,13 +456,14 @@ std::size_t Migrator::repair(const RepairOptions& options) {
 void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch) {
   auto migration = load(artifact);
   const bool transaction = driver_.transactional_ddl() && migration->use_transaction();
-  kit::SchemaManager manager(driver_);
+  kit::SchemaManager manager(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
   Ledger ledger(driver_);
   kit::LedgerEntry entry{artifact.name, batch, migration.library().checksum(), now_utc(),
                          std::nullopt};
+  output_.start_migration(artifact.name);
   const auto start = Clock::now();
   const auto fail = [&](const std::string& message) {
-    output_.migration(artifact.name, Clock::now() - start, "FAIL");
+    output_.finish_migration(Clock::now() - start, Output::Status::Fail);
     throw HostError(ExitCode::Failure, message);
   };
   if (!transaction) {
@@ -414,7 +519,7 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
     }
     fail(message);
   }
-  output_.migration(artifact.name, Clock::now() - start, "DONE");
+  output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
 
 void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*>& artifacts,
@@ -423,6 +528,7 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
               [&] { driver_.begin(); });
   Ledger ledger(driver_);
   for (const auto* artifact : artifacts) {
+    output_.start_migration(artifact->name);
     const auto start = Clock::now();
     std::string phase = "loading it";
     // Outside the try, so that the library outlives any exception its code threw.
@@ -430,7 +536,7 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
     std::optional<kit::SchemaManager> manager;
     try {
       migration.emplace(load(*artifact));
-      manager.emplace(driver_);
+      manager.emplace(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
       phase = "up()";
       (*migration)->up(*manager);
       phase = "recording it in " + kLedger;
@@ -444,12 +550,12 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
         message = artifact->name + ": " + phase + " failed: " + current_exception_message();
       }
       driver_.rollback();
-      output_.migration(artifact->name, Clock::now() - start, "FAIL");
+      output_.finish_migration(Clock::now() - start, Output::Status::Fail);
       throw HostError(ExitCode::Failure,
                       message + " (rolled back with the whole --atomic run: none of its " +
                           Output::count(artifacts.size(), "migration") + " was applied)");
     }
-    output_.migration(artifact->name, Clock::now() - start, "DONE");
+    output_.finish_migration(Clock::now() - start, Output::Status::Done);
   }
   try {
     driver_.commit();
@@ -464,11 +570,12 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
 void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::LedgerEntry& applied) {
   auto migration = load(artifact);
   const bool transaction = driver_.transactional_ddl() && migration->use_transaction();
-  kit::SchemaManager manager(driver_);
+  kit::SchemaManager manager(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
   Ledger ledger(driver_);
+  output_.start_migration(artifact.name);
   const auto start = Clock::now();
   const auto fail = [&](const std::string& message) {
-    output_.migration(artifact.name, Clock::now() - start, "FAIL");
+    output_.finish_migration(Clock::now() - start, Output::Status::Fail);
     throw HostError(ExitCode::Failure, message);
   };
   if (!transaction) {
@@ -518,7 +625,63 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::Ledger
     }
     fail(message);
   }
-  output_.migration(artifact.name, Clock::now() - start, "DONE");
+  output_.finish_migration(Clock::now() - start, Output::Status::Done);
+}
+
+void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::LedgerEntry& entry,
+                           bool up) {
+  auto migration = load(artifact);
+  // A migration outside a transaction may hold statements no transaction can (CREATE INDEX
+  // CONCURRENTLY): rendered only. So is everything when the driver cannot roll back DDL.
+  const bool run = pretend_->transaction && migration->use_transaction();
+  kit::SchemaManager manager(
+      driver_, run ? kit::SchemaManager::Mode::Execute : kit::SchemaManager::Mode::Pretend,
+      output_.statements());
+  output_.start_migration(artifact.name);
+  const auto start = Clock::now();
+  try {
+    if (up) {
+      migration->up(manager);
+    } else {
+      migration->down(manager);
+    }
+  } catch (...) {
+    const std::string message =
+        failure_message(artifact.name, up ? "up()" : "down()", manager) + pretend_note();
+    output_.finish_migration(Clock::now() - start, Output::Status::Fail);
+    throw HostError(ExitCode::Failure, message);
+  }
+  auto& ledger = pretend_->ledger;
+  if (up) {
+    kit::LedgerEntry applied = entry;
+    applied.checksum = migration.library().checksum();
+    applied.execution_ms = elapsed_ms(start);
+    ledger.push_back(std::move(applied));
+  } else {
+    ledger.erase(
+        std::remove_if(ledger.begin(), ledger.end(),
+                       [&](const kit::LedgerEntry& row) { return row.version == entry.version; }),
+        ledger.end());
+  }
+  std::string note;
+  if (!run && pretend_->transaction) {
+    pretend_->rendered_only.push_back(artifact.name);
+    note =
+        "not run: it opts out of transactions, which --pretend cannot roll back; the "
+        "migrations after it do not see its changes";
+  }
+  output_.finish_migration(Clock::now() - start,
+                           run ? Output::Status::Pretend : Output::Status::Rendered, note);
+}
+
+std::string Migrator::pretend_note() const {
+  std::string note = " (--pretend: ";
+  note += pretend_->transaction ? "rolled back; nothing was changed" : "nothing was changed";
+  if (!pretend_->rendered_only.empty()) {
+    note += "; " + pretend_->rendered_only.back() +
+            ", before it, was only rendered, not run, so the database lacked its changes";
+  }
+  return note + ")";
 }
 
 }  // namespace kit::host

@@ -2,7 +2,9 @@
 // per migration with its ledger row (or one for a whole --atomic run), under the database's
 // migration lock. A migration that opts out of transactions is recorded as running before
 // it starts, so that one that fails or is killed half-way leaves a mark that later runs
-// refuse until migrate:repair.
+// refuse until migrate:repair. With --pretend, the whole command runs in one transaction
+// that is always rolled back, the ledger kept in memory; a database's first run adopts
+// SeaORM's seaql_migrations.
 #pragma once
 
 #include <chrono>
@@ -31,6 +33,7 @@ class Migrator {
     bool allow_modified = false;       // go on while an applied migration's artifact changed
     bool allow_missing = false;        // go on while an applied migration's artifact is gone
     bool allow_out_of_order = false;   // apply pending migrations older than the newest applied
+    bool pretend = false;              // show the SQL, run it in a transaction rolled back
   };
 
   /// What `migrate:repair` does.
@@ -52,11 +55,11 @@ class Migrator {
   /// loaded and checked before the first is applied.
   std::size_t migrate(const MigrateOptions& options);
   /// Rolls back `steps` applied migrations, newest first, or all when unset.
-  std::size_t rollback(std::optional<std::size_t> steps = std::nullopt);
+  std::size_t rollback(std::optional<std::size_t> steps = std::nullopt, bool pretend = false);
   /// Rolls back every migration, then applies every migration.
-  std::size_t refresh();
+  std::size_t refresh(bool pretend = false);
   /// Drops every table of the database, then applies every migration.
-  std::size_t fresh();
+  std::size_t fresh(bool pretend = false);
   /// Resolves migrations left running or reverting (removes their rows, or marks the named
   /// ones applied) and, when asked, takes the modified artifacts' checksums; returns how
   /// many rows changed.
@@ -69,6 +72,18 @@ class Migrator {
   [[nodiscard]] static PluginObject<kit::Migration> load(const MigrationCatalog::Entry& artifact);
 
  private:
+  /// A --pretend command in progress.
+  struct PretendRun {
+    bool transaction = false;                // its transaction is open (transactional DDL)
+    std::vector<kit::LedgerEntry> ledger;    // the ledger as the run has changed it so far
+    std::vector<std::string> rendered_only;  // migrations rendered without running
+  };
+  /// Opens a --pretend run for the life of the object: its transaction, its ledger.
+  class PretendScope;
+
+  /// The ledger: pretend's in memory; else read, and when `kit_migrations` does not exist
+  /// yet and SeaORM's table has rows, those adopted into it (under the lock).
+  [[nodiscard]] std::vector<kit::LedgerEntry> ledger_rows();
   std::size_t migrate_locked(const MigrateOptions& options);
   std::size_t rollback_locked(std::optional<std::size_t> steps);
   /// Throws HostError(NeedsRepair) when a migration was left running or reverting.
@@ -80,11 +95,17 @@ class Migrator {
   void apply_atomically(const std::vector<const MigrationCatalog::Entry*>& artifacts,
                         std::int64_t batch);
   void revert(const MigrationCatalog::Entry& artifact, const kit::LedgerEntry& applied);
+  /// --pretend: runs up() (or down()) in the pretend transaction, or renders it when it opts
+  /// out of transactions or the driver has none; changes the in-memory ledger.
+  void pretend_run(const MigrationCatalog::Entry& artifact, const kit::LedgerEntry& entry, bool up);
+  /// What a failure in --pretend adds to its message.
+  [[nodiscard]] std::string pretend_note() const;
 
   kit::Driver& driver_;
   const MigrationCatalog& catalog_;
   Output& output_;
   std::chrono::milliseconds lock_timeout_;
+  std::optional<PretendRun> pretend_;
 };
 
 }  // namespace kit::host

@@ -5,14 +5,56 @@
 namespace kit::host {
 
 void Output::line(std::string_view text) {
-  if (quiet_) return;
+  if (style_.quiet) return;
   out_ << text << '\n';
   out_.flush();
 }
 
-void Output::migration(std::string_view name, std::chrono::nanoseconds elapsed,
-                       std::string_view status) {
-  line(migration_line(name, elapsed, status));
+void Output::start_run(std::size_t total) noexcept {
+  run_total_ = total;
+  run_index_ = 0;
+}
+
+void Output::start_migration(std::string_view name) {
+  ++run_index_;
+  label_ = progress(run_index_, run_total_) + std::string(name);
+  recorder_.statements.clear();
+  started_.clear();
+  if (style_.quiet || !style_.terminal) return;
+  // The rest of the line (dots, duration, status) follows when it ends.
+  started_ = "  " + label_ + " ";
+  out_ << started_;
+  out_.flush();
+}
+
+kit::StatementObserver* Output::statements() noexcept {
+  return style_.verbose || show_sql_ ? &recorder_ : nullptr;
+}
+
+void Output::finish_migration(std::chrono::nanoseconds elapsed, Status status,
+                              std::string_view note) {
+  if (style_.quiet) return;
+  const char* word = to_string(status);
+  std::string text = migration_line(label_, elapsed, word);
+  if (style_.color) {
+    const Color color = status == Status::Done   ? Color::Green
+                        : status == Status::Fail ? Color::Red
+                                                 : Color::Yellow;
+    text = text.substr(0, text.size() - std::string_view(word).size()) + painted(word, color);
+  }
+  if (!started_.empty() && text.compare(0, started_.size(), started_) == 0) {
+    text.erase(0, started_.size());
+  }
+  started_.clear();
+  out_ << text << '\n';
+  if (style_.verbose || show_sql_) {
+    for (const auto& [sql, time] : recorder_.statements) {
+      out_ << sql_line(sql, style_.verbose ? std::optional(time) : std::nullopt) << '\n';
+    }
+  }
+  if (!note.empty()) out_ << "    -- " << note << '\n';
+  recorder_.statements.clear();
+  out_.flush();
 }
 
 std::string Output::migration_line(std::string_view name, std::chrono::nanoseconds elapsed,
@@ -22,6 +64,40 @@ std::string Output::migration_line(std::string_view name, std::chrono::nanosecon
   const std::size_t used = text.size() + 1 + right.size();
   text.append(used + 3 <= kLineWidth ? kLineWidth - used : 3, '.');
   return text + " " + right;
+}
+
+std::string Output::sql_line(std::string_view sql,
+                             std::optional<std::chrono::nanoseconds> elapsed) {
+  while (!sql.empty() &&
+         (sql.back() == ' ' || sql.back() == '\n' || sql.back() == '\t' || sql.back() == '\r')) {
+    sql.remove_suffix(1);
+  }
+  std::string text = "    " + std::string(sql);
+  if (sql.empty() || sql.back() != ';') text += ';';
+  if (elapsed) text += " -- " + duration(*elapsed);
+  return text;
+}
+
+std::string Output::progress(std::size_t index, std::size_t total) {
+  if (total < kProgressFrom) return "";
+  const std::string of = std::to_string(total);
+  std::string at = std::to_string(index);
+  if (at.size() < of.size()) at.insert(0, of.size() - at.size(), ' ');
+  return "[" + at + "/" + of + "] ";
+}
+
+const char* Output::to_string(Status status) noexcept {
+  switch (status) {
+    case Status::Done:
+      return "DONE";
+    case Status::Fail:
+      return "FAIL";
+    case Status::Pretend:
+      return "PRETEND";
+    case Status::Rendered:
+      return "RENDERED";
+  }
+  return "?";
 }
 
 std::string Output::duration(std::chrono::nanoseconds elapsed) {
@@ -39,6 +115,32 @@ std::string Output::duration(std::chrono::nanoseconds elapsed) {
 
 std::string Output::count(std::size_t n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
+std::string Output::paint(std::string_view text, Color color) const {
+  return style_.color ? painted(text, color) : std::string(text);
+}
+
+std::string Output::painted(std::string_view text, Color color) {
+  const char* code = "";
+  switch (color) {
+    case Color::Green:
+      code = "32";
+      break;
+    case Color::Red:
+      code = "31";
+      break;
+    case Color::Yellow:
+      code = "33";
+      break;
+    case Color::Cyan:
+      code = "36";
+      break;
+    case Color::Dim:
+      code = "2";
+      break;
+  }
+  return "\x1b[" + std::string(code) + "m" + std::string(text) + "\x1b[0m";
 }
 
 }  // namespace kit::host

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ledger.hpp"
 #include "output.hpp"
 
 namespace kit::host {
@@ -20,7 +21,7 @@ std::string trim_right(std::string text) {
 
 }  // namespace
 
-std::string StatusTable::render(const MigrationPlan& plan) {
+std::string StatusTable::render(const MigrationPlan& plan, bool color) {
   const auto& rows = plan.rows();
   if (rows.empty()) return "No migrations.\n";
 
@@ -42,8 +43,15 @@ std::string StatusTable::render(const MigrationPlan& plan) {
                     pad("Batch", batch_width) + "  Applied at (UTC)") +
          "\n";
   for (const auto& row : rows) {
-    std::string line = pad(row.name, name_width) + "  " +
-                       pad(MigrationPlan::to_string(row.state), state_width) + "  ";
+    const std::string state = MigrationPlan::to_string(row.state);
+    std::string shown_state = pad(state, state_width);
+    if (color) {
+      const auto paint = row.state == MigrationPlan::State::Applied   ? Output::Color::Green
+                         : row.state == MigrationPlan::State::Pending ? Output::Color::Yellow
+                                                                      : Output::Color::Red;
+      shown_state = Output::painted(state, paint) + shown_state.substr(state.size());
+    }
+    std::string line = pad(row.name, name_width) + "  " + shown_state + "  ";
     if (row.applied) {
       line += pad(std::to_string(row.applied->batch), batch_width) + "  " + row.applied->applied_at;
     }
@@ -66,6 +74,13 @@ std::string StatusTable::render(const MigrationPlan& plan) {
   };
   for (const auto& [state, note] : notes) {
     if (const auto n = plan.count(state); n > 0) out += ", " + std::to_string(n) + " " + note;
+  }
+  const auto adopted = static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const MigrationPlan::Row& row) {
+        return row.applied && row.applied->batch == Ledger::kAdoptedBatch;
+      }));
+  if (adopted > 0) {
+    out += "; " + std::to_string(adopted) + " of them adopted from seaql_migrations (batch 0)";
   }
   out += ".\n";
   return out;

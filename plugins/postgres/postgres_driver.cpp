@@ -269,4 +269,22 @@ void PostgresDriver::forget(std::string_view version) {
                           {std::string(version)});
 }
 
+std::vector<SeaqlMigration> PostgresDriver::read_seaql_ledger() {
+  std::vector<SeaqlMigration> out;
+  if (!catalog_.has_table(kSeaqlLedgerTable)) return out;
+  const std::string table =
+      dialect_.quote(Iden(schema_)) + "." + dialect_.quote(Iden(std::string(kSeaqlLedgerTable)));
+  // version::text and applied_at::bigint: SeaORM makes them varchar and bigint, and a table
+  // made by hand may differ a little. Byte order, as the host sorts names.
+  const auto rows = connection_.query("SELECT version::text, applied_at::bigint FROM " + table +
+                                      " ORDER BY version::text COLLATE \"C\"");
+  for (const auto& row : rows) {
+    SeaqlMigration migration;
+    migration.version = row[0].c_str();
+    if (!row[1].is_null()) migration.applied_at = row[1].as<std::int64_t>();
+    out.push_back(std::move(migration));
+  }
+  return out;
+}
+
 }  // namespace kit

@@ -56,6 +56,9 @@ class PostgresDriver final : public Driver {
   void record(const LedgerEntry& entry) override;
   void forget(std::string_view version) override;
 
+  /// Reads `seaql_migrations` (version, applied_at) of the driver's schema when it exists.
+  [[nodiscard]] std::vector<SeaqlMigration> read_seaql_ledger() override;
+
   /// The schema this driver works in: tables, ledger, introspection, lock.
   [[nodiscard]] const std::string& schema() const noexcept { return schema_; }
   [[nodiscard]] PostgresCatalog& catalog() noexcept { return catalog_; }

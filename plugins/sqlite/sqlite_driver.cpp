@@ -504,4 +504,27 @@ void SqliteDriver::forget(std::string_view version) {
   }
 }
 
+// --- Adoption ------------------------------------------------------------------------------
+
+std::vector<SeaqlMigration> SqliteDriver::read_seaql_ledger() {
+  std::vector<SeaqlMigration> rows;
+  if (!schema_.has_table(kSeaqlLedgerTable)) return rows;
+  // Byte order, as the host sorts names: SQLite's default BINARY collation.
+  static const std::string sql =
+      "SELECT \"version\", \"applied_at\" FROM \"seaql_migrations\" ORDER BY \"version\" COLLATE "
+      "BINARY";
+  try {
+    SQLite::Statement statement(*db_, sql);
+    while (statement.executeStep()) {
+      SeaqlMigration row;
+      row.version = statement.getColumn(0).getString();
+      row.applied_at = statement.getColumn(1).getInt64();  // NULL reads as 0
+      rows.push_back(std::move(row));
+    }
+  } catch (const SQLite::Exception& error) {
+    throw database_error(error, sql);
+  }
+  return rows;
+}
+
 }  // namespace kit::sqlite

@@ -103,6 +103,9 @@ class SqliteDriver final : public Driver {
   void record(const LedgerEntry& entry) override;
   void forget(std::string_view version) override;
 
+  /// Reads `seaql_migrations` ("version", "applied_at") when the table exists.
+  [[nodiscard]] std::vector<SeaqlMigration> read_seaql_ledger() override;
+
   [[nodiscard]] const SqliteUrl& url() const noexcept { return url_; }
   /// Whether begin() was called and neither commit() nor rollback() since.
   [[nodiscard]] bool in_transaction() const noexcept { return in_transaction_; }

@@ -570,6 +570,43 @@ TEST_P(DriverConformance, EnsureLedgerIsSafeFromSeveralConnectionsAtOnce) {
   EXPECT_EQ(driver().tables(), Strings{"kit_migrations"});
 }
 
+// --- Adoption: SeaORM's seaql_migrations ---------------------------------------------
+
+TEST_P(DriverConformance, SeaqlLedgerIsEmptyWithoutTheTableAndReadingCreatesNothing) {
+  EXPECT_TRUE(driver().read_seaql_ledger().empty());
+  EXPECT_TRUE(driver().tables().empty());
+  driver().ensure_ledger();  // kit's own ledger is another table
+  EXPECT_TRUE(driver().read_seaql_ledger().empty());
+}
+
+TEST_P(DriverConformance, SeaqlLedgerReadsWhatSeaOrmLeftOrderedByteByByte) {
+  // The table as sea-orm-migration creates it: version varchar primary key, applied_at
+  // bigint seconds since the Unix epoch.
+  driver().execute(
+      "CREATE TABLE seaql_migrations (version VARCHAR(255) NOT NULL PRIMARY KEY, "
+      "applied_at BIGINT NOT NULL)");
+  driver().execute(
+      "INSERT INTO seaql_migrations (version, applied_at) VALUES "
+      "('m20240101_000000_a', 1704067200), ('m20240101_000000_B', 1704067201), "
+      "('m20220101_000001_create_table', 1640995201), ('m20240101_000000__', 4102444800)");
+  const auto rows = driver().read_seaql_ledger();
+  ASSERT_EQ(rows.size(), 4U);
+  Strings names;
+  for (const auto& row : rows) names.push_back(row.version);
+  EXPECT_EQ(names, (Strings{"m20220101_000001_create_table", "m20240101_000000_B",
+                            "m20240101_000000__", "m20240101_000000_a"}));
+  EXPECT_EQ(rows[0].applied_at, 1640995201);
+  EXPECT_EQ(rows[1].applied_at, 1704067201);
+  EXPECT_EQ(rows[2].applied_at, 4102444800);  // past 2038: 64 bits
+  EXPECT_EQ(rows[3].applied_at, 1704067200);
+  // Read inside a transaction too, as the host does under --pretend; and it writes nothing.
+  driver().begin();
+  EXPECT_EQ(driver().read_seaql_ledger().size(), 4U);
+  driver().rollback();
+  EXPECT_EQ(driver().tables(), Strings{"seaql_migrations"});
+  EXPECT_TRUE(driver().read_ledger().empty());
+}
+
 // --- Destructive: the lock across connections, and drop_all --------------------------
 
 TEST_P(DriverConformance, LockExcludesAnotherConnectionUntilReleased) {

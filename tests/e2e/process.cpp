@@ -32,7 +32,9 @@ Process::Result Process::run(const std::filesystem::path& program,
     const auto eq = text.find('=');
     if (eq != std::string::npos) variables[text.substr(0, eq)] = text.substr(eq + 1);
   }
-  for (const char* name : {"DATABASE_URL", "KIT_MIGRATIONS_DIR", "KIT_DRIVER_PATH"}) {
+  for (const char* name :
+       {"DATABASE_URL", "KIT_MIGRATIONS_DIR", "KIT_DRIVER_PATH", "KIT_LOCK_TIMEOUT",
+        "KIT_ALLOW_INSECURE_PLUGINS", "APP_ENV", "NO_COLOR"}) {
     variables.erase(name);
   }
   for (const auto& [name, value] : env) {

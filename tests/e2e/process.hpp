@@ -19,8 +19,9 @@ class Process {
   };
 
   /// Runs `program` with `args` in `cwd`, stdin from /dev/null (so: no terminal), with the
-  /// environment of this process minus kit's variables (DATABASE_URL, KIT_MIGRATIONS_DIR,
-  /// KIT_DRIVER_PATH), plus `env` (an empty value removes a variable).
+  /// environment of this process minus the variables kit-host reads (DATABASE_URL,
+  /// KIT_MIGRATIONS_DIR, KIT_DRIVER_PATH, KIT_LOCK_TIMEOUT, KIT_ALLOW_INSECURE_PLUGINS,
+  /// APP_ENV, NO_COLOR), plus `env` (an empty value removes a variable).
   [[nodiscard]] static Result run(const std::filesystem::path& program,
                                   const std::vector<std::string>& args,
                                   const std::filesystem::path& cwd,

@@ -43,7 +43,7 @@ TEST(CliTest, HelpListsEveryCommandAndGlobalOption) {
        {"make:migration", "migrate ", "migrate:status", "migrate:validate", "migrate:rollback",
         "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair", "--dir",
         "--database-url", "--drivers", "--allow-insecure-plugins", "--quiet", "--no-color",
-        "--version", "sqlite://database.db", "build/migrations", "5 the migration lock"}) {
+        "--version", "sqlite://database.db", "build/migrations", "5  the migration lock"}) {
     EXPECT_NE(result.out.find(text), std::string::npos) << text;
   }
 }
@@ -133,6 +133,92 @@ TEST(CliTest, MakeMigrationPrintsThePathAndRefusesDuplicates) {
   result = run({"make:migration", "Create-Widgets", "--path", path});
   EXPECT_EQ(result.code, 2);
   expect_error_line(result, "not a valid migration name");
+}
+
+/// The option lines of a --help text: those that start with "  -".
+std::vector<std::string> option_lines(const std::string& help) {
+  std::vector<std::string> out;
+  std::istringstream lines(help);
+  std::string line;
+  std::string* current = nullptr;
+  while (std::getline(lines, line)) {
+    if (line.rfind("  -", 0) == 0) {
+      out.push_back(line);
+      current = &out.back();
+    } else if (current != nullptr && line.rfind("      ", 0) == 0) {
+      *current += " " + line.substr(line.find_first_not_of(' '));  // a wrapped description
+    } else {
+      current = nullptr;
+    }
+  }
+  return out;
+}
+
+TEST(CliTest, EveryOptionInEveryHelpSaysItsDefault) {
+  std::vector<std::vector<std::string>> helps = {{"--help"}};
+  for (const char* command :
+       {"make:migration", "migrate", "migrate:status", "migrate:validate", "migrate:rollback",
+        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair"}) {
+    helps.push_back({command, "--help"});
+  }
+  for (const auto& args : helps) {
+    const auto help = run(args).out;
+    const auto options = option_lines(help);
+    EXPECT_GE(options.size(), 9U) << help;
+    for (const auto& option : options) {
+      if (option.find("--help") != std::string::npos ||
+          option.find("--version") != std::string::npos) {
+        continue;
+      }
+      EXPECT_NE(option.find("(default: "), std::string::npos) << args[0] << ": " << option;
+    }
+  }
+}
+
+TEST(CliTest, NewOptionsAreWhereTheyBelong) {
+  for (const char* command :
+       {"migrate", "migrate:rollback", "migrate:reset", "migrate:refresh", "migrate:fresh"}) {
+    EXPECT_NE(run({command, "--help"}).out.find("--pretend"), std::string::npos) << command;
+  }
+  for (const char* command : {"migrate:status", "migrate:validate", "migrate:repair"}) {
+    EXPECT_EQ(run({command, "--help"}).out.find("--pretend"), std::string::npos) << command;
+  }
+  const auto status = run({"migrate:status", "--help"}).out;
+  EXPECT_NE(status.find("--format FORMAT"), std::string::npos) << status;
+  EXPECT_NE(status.find("--exit-code"), std::string::npos) << status;
+  const auto help = run({"--help"}).out;
+  for (const char* text : {"--verbose", "NO_COLOR", ".env.local", "APP_ENV", "7  migrate:status"}) {
+    EXPECT_NE(help.find(text), std::string::npos) << text;
+  }
+}
+
+TEST(CliTest, UnknownNamesSuggestTheClosestValidOne) {
+  auto result = run({"migrate:stauts"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "unknown command 'migrate:stauts'; did you mean 'migrate:status'?");
+  result = run({"rollback"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "did you mean 'migrate:rollback'?");
+  result = run({"migrate", "--pretned"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result,
+                    "unknown option '--pretned' for migrate; did you mean '--pretend'? (see "
+                    "kit-host migrate --help)");
+  result = run({"migrate:status", "--formt", "json"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "did you mean '--format'?");
+  // Nothing close: which commands have it, if any.
+  result = run({"migrate:status", "--pretend"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result,
+                    "unknown option '--pretend' for migrate:status: it is an option of migrate, "
+                    "migrate:rollback, migrate:reset, migrate:refresh, migrate:fresh");
+  result = run({"--sideways"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "unknown option '--sideways' (see kit-host --help)");
+  result = run({"migrate:status", "--format", "jsno"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "--format takes text or json, not 'jsno'; did you mean 'json'?");
 }
 
 TEST(CliTest, ErrorLinesHaveNoLineBreaks) {

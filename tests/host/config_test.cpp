@@ -159,5 +159,37 @@ TEST(ConfigTest, InsecurePluginsOnlyWhenAskedFor) {
                HostError);
 }
 
+TEST(ConfigTest, SettingsFromADotEnvFileNameIt) {
+  const auto dot_env =
+      DotEnv::parse("DATABASE_URL=sqlite://local.db\nKIT_LOCK_TIMEOUT=x\n", ".env.local");
+  try {
+    (void)Config::resolve({}, env_of({}), dot_env, kExeDir);
+    FAIL() << "no error";
+  } catch (const HostError& error) {
+    EXPECT_NE(std::string(error.what()).find("KIT_LOCK_TIMEOUT in .env.local takes a duration"),
+              std::string::npos)
+        << error.what();
+  }
+  const auto config = Config::resolve(
+      {}, env_of({}), DotEnv::parse("DATABASE_URL=sqlite://l.db\n", ".env.local"), kExeDir);
+  EXPECT_EQ(config.database_url_origin(), "(from .env.local)");
+}
+
+TEST(ConfigTest, ColourIsRuledOutByTheFlagNoColorOrADumbTerminal) {
+  EXPECT_FALSE(Config::resolve({}, env_of({}), DotEnv{}, kExeDir).no_color());
+  EXPECT_TRUE(Config::resolve({}, env_of({{"NO_COLOR", "1"}}), DotEnv{}, kExeDir).no_color());
+  // https://no-color.org: set and not empty.
+  EXPECT_FALSE(Config::resolve({}, env_of({{"NO_COLOR", ""}}), DotEnv{}, kExeDir).no_color());
+  EXPECT_TRUE(Config::resolve({}, env_of({{"TERM", "dumb"}}), DotEnv{}, kExeDir).no_color());
+  // Colour is the terminal's business: a .env file does not turn it off.
+  EXPECT_FALSE(Config::resolve({}, env_of({}), DotEnv::parse("NO_COLOR=1\n"), kExeDir).no_color());
+  Config::Flags flags;
+  flags.no_color = true;
+  flags.verbose = true;
+  const auto config = Config::resolve(flags, env_of({}), DotEnv{}, kExeDir);
+  EXPECT_TRUE(config.no_color());
+  EXPECT_TRUE(config.verbose());
+}
+
 }  // namespace
 }  // namespace kit::host

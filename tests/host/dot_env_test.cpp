@@ -62,5 +62,41 @@ TEST(DotEnvTest, LoadOfAMissingFileIsEmpty) {
   EXPECT_EQ(env.get("DATABASE_URL"), "sqlite://x.db");
 }
 
+TEST(DotEnvTest, FilesAreReadInKitsOrder) {
+  EXPECT_EQ(
+      DotEnv::files_for("production"),
+      (std::vector<std::string>{".env.production.local", ".env.production", ".env.local", ".env"}));
+  // APP_ENV defaults to local; a file named twice is read once.
+  EXPECT_EQ(DotEnv::files_for(""),
+            (std::vector<std::string>{".env.local.local", ".env.local", ".env"}));
+  EXPECT_EQ(DotEnv::files_for("local"), DotEnv::files_for(""));
+  for (const char* bad : {"../x", "a/b", "a b", "..", "x\\y"}) {
+    EXPECT_THROW((void)DotEnv::files_for(bad), HostError) << bad;
+  }
+}
+
+TEST(DotEnvTest, EachKeyFromTheFirstFileThatSetsIt) {
+  kit::test::TempDir dir;
+  dir.write(".env", "A=env\nB=env\nC=env\nD=env\n");
+  dir.write(".env.local", "A=local\nB=local\nC=local\n");
+  dir.write(".env.staging", "A=staging\nB=staging\n");
+  dir.write(".env.staging.local", "A=staging_local\n");
+  const auto env = DotEnv::load_layered(dir.path(), "staging");
+  EXPECT_EQ(env.get("A"), "staging_local");
+  EXPECT_EQ(env.origin_of("A"), (dir / ".env.staging.local").string());
+  EXPECT_EQ(env.get("B"), "staging");
+  EXPECT_EQ(env.get("C"), "local");
+  EXPECT_EQ(env.origin_of("C"), (dir / ".env.local").string());
+  EXPECT_EQ(env.get("D"), "env");
+  EXPECT_EQ(env.origin_of("D"), (dir / ".env").string());
+  EXPECT_EQ(env.origin_of("E"), "");
+  // Without APP_ENV: .env.local over .env; .env.staging is not read.
+  const auto local = DotEnv::load_layered(dir.path(), "");
+  EXPECT_EQ(local.get("A"), "local");
+  EXPECT_EQ(local.get("D"), "env");
+  // Relative to the working directory, the origin is the file's bare name.
+  EXPECT_EQ(DotEnv::parse("A=1\n", ".env.local").origin_of("A"), ".env.local");
+}
+
 }  // namespace
 }  // namespace kit::host

@@ -22,6 +22,7 @@ class FakeDriver final : public kit::Driver {
  public:
   std::vector<std::string> calls;
   std::vector<kit::LedgerEntry> ledger;
+  std::vector<kit::SeaqlMigration> seaql;
   bool transactional = false;
   bool lock_times_out = false;
 
@@ -59,6 +60,7 @@ class FakeDriver final : public kit::Driver {
     calls.push_back("record " + entry.version + " " + entry.state);
     ledger.push_back(entry);
   }
+  [[nodiscard]] std::vector<kit::SeaqlMigration> read_seaql_ledger() override { return seaql; }
   void forget(std::string_view version) override {
     calls.push_back("forget " + std::string(version));
     ledger.erase(std::remove_if(ledger.begin(), ledger.end(),
@@ -140,6 +142,77 @@ TEST_F(MigratorTest, ALockTimeoutEndsWithItsOwnExitCode) {
                  "set it with --lock-timeout or KIT_LOCK_TIMEOUT)");
   }
   EXPECT_TRUE(driver_.calls.empty());
+}
+
+TEST_F(MigratorTest, PretendRunsInOneTransactionThatIsRolledBackAndRecordsNothing) {
+  driver_.transactional = true;
+  Migrator::MigrateOptions options;
+  options.pretend = true;
+  ASSERT_EQ(migrator().migrate(options), 1U);
+  EXPECT_EQ(driver_.calls, (std::vector<std::string>{"begin", "execute SQL", "rollback"}));
+  EXPECT_TRUE(driver_.ledger.empty());
+  EXPECT_NE(text_.str().find("Would run 1 migration (batch 1)\n"), std::string::npos)
+      << text_.str();
+  EXPECT_NE(text_.str().find(" PRETEND\n    SQL;\n"), std::string::npos) << text_.str();
+  EXPECT_NE(text_.str().find("\nNothing was changed (--pretend).\n"), std::string::npos)
+      << text_.str();
+
+  // Rolling back what is applied, pretending: the same.
+  ASSERT_EQ(migrator().migrate({}), 1U);
+  driver_.calls.clear();
+  ASSERT_EQ(migrator().rollback(std::nullopt, true), 1U);
+  EXPECT_EQ(driver_.calls, (std::vector<std::string>{"begin", "execute SQL", "rollback"}));
+  EXPECT_EQ(driver_.ledger.size(), 1U);
+}
+
+TEST_F(MigratorTest, PretendWithoutTransactionalDdlRendersOnly) {
+  Migrator::MigrateOptions options;
+  options.pretend = true;
+  ASSERT_EQ(migrator().migrate(options), 1U);
+  EXPECT_TRUE(driver_.calls.empty()) << "nothing executed, nothing recorded";
+  EXPECT_NE(text_.str().find("Pretend: the fake driver cannot roll back schema changes: the SQL "
+                             "is rendered, not run.\n"),
+            std::string::npos)
+      << text_.str();
+  EXPECT_NE(text_.str().find(" RENDERED\n    SQL;\n"), std::string::npos) << text_.str();
+  // fresh --pretend drops nothing either.
+  driver_.ledger.push_back({kUsers, 1, "", "2024-01-15 12:00:00", std::nullopt});
+  ASSERT_EQ(migrator().fresh(true), 1U);
+  EXPECT_TRUE(driver_.calls.empty());
+  EXPECT_EQ(driver_.ledger.size(), 1U);
+}
+
+TEST_F(MigratorTest, TheFirstRunAdoptsSeaOrmsLedgerAsBatchZero) {
+  driver_.transactional = true;
+  driver_.seaql = {{kUsers, 1705320000}};
+  // Status adopts nothing: it only reads.
+  const auto plan = migrator().plan();
+  ASSERT_EQ(plan.rows().size(), 1U);
+  EXPECT_EQ(plan.rows()[0].state, MigrationPlan::State::Applied);
+  EXPECT_TRUE(driver_.calls.empty());
+
+  ASSERT_EQ(migrator().migrate({}), 0U);
+  EXPECT_EQ(driver_.calls,
+            (std::vector<std::string>{"begin", "record " + kUsers + " applied", "commit"}));
+  ASSERT_EQ(driver_.ledger.size(), 1U);
+  EXPECT_EQ(driver_.ledger[0].batch, 0);
+  EXPECT_EQ(driver_.ledger[0].checksum, "");
+  EXPECT_EQ(driver_.ledger[0].applied_at, "2024-01-15 12:00:00");
+  EXPECT_FALSE(driver_.ledger[0].execution_ms.has_value());
+  EXPECT_NE(text_.str().find("Adopted 1 migration from seaql_migrations (applied by Kit/SeaORM): "
+                             "recorded in kit_migrations as batch 0.\nNothing to migrate.\n"),
+            std::string::npos)
+      << text_.str();
+}
+
+TEST(LedgerTest, AnAdoptedRowIsAppliedInBatchZeroAtItsUnixTime) {
+  const auto entry = Ledger::adopted_entry({"m20220101_000001_create_table", 1640995201});
+  EXPECT_EQ(entry.version, "m20220101_000001_create_table");
+  EXPECT_EQ(entry.batch, Ledger::kAdoptedBatch);
+  EXPECT_EQ(entry.applied_at, "2022-01-01 00:00:01");
+  EXPECT_EQ(entry.state, "applied");
+  EXPECT_EQ(Ledger::adopted_entry({"m", 0}).applied_at, "1970-01-01 00:00:00");
+  EXPECT_EQ(Ledger::adopted_entry({"m", 4102444800}).applied_at, "2100-01-01 00:00:00");
 }
 
 }  // namespace

@@ -53,5 +53,22 @@ TEST(StatusTableTest, NoMigrations) {
   EXPECT_EQ(StatusTable::render(MigrationPlan({}, {})), "No migrations.\n");
 }
 
+TEST(StatusTableTest, AdoptedMigrationsAndColour) {
+  const std::vector<MigrationCatalog::Entry> artifacts = {
+      {"m20240115_120000_create_users_table", "20240115_120000", "a.so"},
+      {"m20240116_093000_add_phone_to_users", "20240116_093000", "b.so"}};
+  const MigrationPlan plan(
+      artifacts, {{"m20240115_120000_create_users_table", 0, "", "2024-01-15 12:00:00", {}}});
+  EXPECT_EQ(StatusTable::render(plan),
+            "Migration                            Status   Batch  Applied at (UTC)\n"
+            "m20240115_120000_create_users_table  Applied  0      2024-01-15 12:00:00\n"
+            "m20240116_093000_add_phone_to_users  Pending\n"
+            "2 migrations: 1 applied, 1 pending; 1 of them adopted from seaql_migrations (batch "
+            "0).\n");
+  const auto coloured = StatusTable::render(plan, true);
+  EXPECT_NE(coloured.find("  \x1b[32mApplied\x1b[0m  0  "), std::string::npos) << coloured;
+  EXPECT_NE(coloured.find("  \x1b[33mPending\x1b[0m\n"), std::string::npos) << coloured;
+}
+
 }  // namespace
 }  // namespace kit::host

@@ -42,6 +42,13 @@ struct LedgerEntry {
   std::string state = ledger_state::kApplied;  // one of ledger_state's values
 };
 
+/// One row of SeaORM's `seaql_migrations` table, which a database migrated by Kit/SeaORM
+/// has: the migration's name and when it was applied, in seconds since the Unix epoch.
+struct SeaqlMigration {
+  std::string version;  // e.g. "m20240115_120000_create_users_table"
+  std::int64_t applied_at = 0;
+};
+
 class KIT_SDK_API Driver {
  public:
   virtual ~Driver();
@@ -124,10 +131,20 @@ class KIT_SDK_API Driver {
   /// Deletes the row of that version, if any; called inside the rollback's transaction,
   /// or on its own. The host changes a row by forget() and record() in one transaction.
   virtual void forget(std::string_view version) = 0;
+
+  // --- Adoption --------------------------------------------------------------------------
+
+  /// Every row of SeaORM's migration table `seaql_migrations(version, applied_at)` in the
+  /// connection's schema, ordered by version in byte order; empty when the table does not
+  /// exist (which it must not create). Only reads: the host records what it adopts in the
+  /// ledger itself. A NULL applied_at reads as 0.
+  [[nodiscard]] virtual std::vector<SeaqlMigration> read_seaql_ledger() = 0;
 };
 
 /// The name of the ledger table.
 inline constexpr std::string_view kLedgerTable = "kit_migrations";
+/// The name of SeaORM's migration table, adopted by a database's first kit-host run.
+inline constexpr std::string_view kSeaqlLedgerTable = "seaql_migrations";
 
 using DriverCreateFn = Driver* (*)(const char* url);
 using DriverDestroyFn = void (*)(Driver* driver) noexcept;

@@ -10,7 +10,7 @@
 #include "kit/export.hpp"
 
 /// Bumped whenever a type that crosses the plugin boundary changes layout or vtable.
-#define KIT_ABI_VERSION 2
+#define KIT_ABI_VERSION 3
 
 #define KIT_MANIFEST_MAGIC "KITPLUG"
 

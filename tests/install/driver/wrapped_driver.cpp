@@ -50,6 +50,9 @@ class WrappedDriver final : public kit::Driver {
   std::vector<kit::LedgerEntry> read_ledger() override { return inner_->read_ledger(); }
   void record(const kit::LedgerEntry& entry) override { inner_->record(entry); }
   void forget(std::string_view version) override { inner_->forget(version); }
+  std::vector<kit::SeaqlMigration> read_seaql_ledger() override {
+    return inner_->read_seaql_ledger();
+  }
 
  private:
   void* library_ = nullptr;
