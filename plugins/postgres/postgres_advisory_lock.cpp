@@ -1,7 +1,5 @@
 #include "postgres_advisory_lock.hpp"
 
-#include <algorithm>
-#include <thread>
 #include <utility>
 
 #include "kit/error.hpp"
@@ -61,29 +59,39 @@ bool PostgresAdvisoryLock::try_acquire() {
 }
 
 void PostgresAdvisoryLock::acquire(std::chrono::milliseconds timeout) {
-  using Clock = std::chrono::steady_clock;
   if (held_) {
     throw Error("the migration lock of PostgreSQL database \"" + database_ + "\", schema \"" +
                 schema_ + "\" is already held by this connection; lock() is not reentrant");
   }
-  const auto deadline = Clock::now() + timeout;
-  auto pause = std::chrono::milliseconds(25);
-  while (!try_acquire()) {
-    const auto now = Clock::now();
-    if (now >= deadline) {
-      const std::string who = holder();
-      throw LockTimeoutError(
-          "timed out after " + std::to_string(timeout.count()) +
-          " ms waiting for the migration lock of PostgreSQL database \"" + database_ +
-          "\", schema \"" + schema_ + "\" (advisory lock " + std::to_string(key_) +
-          "): it is held by " + (who.empty() ? std::string("another session") : who) +
-          ". Another migration run is probably still going; let it finish, or wait "
-          "longer with a larger lock timeout");
+  if (try_acquire()) return;
+  // Wait in the server (pg_advisory_lock under lock_timeout) rather than poll: the lock
+  // passes to a waiter the moment its holder releases it. lock_timeout 0 means "wait
+  // forever" to PostgreSQL, so a zero timeout is the single try above.
+  if (timeout.count() > 0) {
+    const std::string previous =
+        connection_.query("SELECT pg_catalog.current_setting('lock_timeout')")[0][0].c_str();
+    (void)connection_.query("SELECT pg_catalog.set_config('lock_timeout', $1, false)",
+                            {std::to_string(timeout.count()) + "ms"});
+    bool timed_out = false;
+    try {
+      (void)connection_.query("SELECT pg_catalog.pg_advisory_lock($1::bigint)",
+                              {std::to_string(key_)});
+      held_ = true;
+    } catch (const DatabaseError& error) {
+      if (error.code() != "55P03") throw;  // lock_not_available: lock_timeout expired
+      timed_out = true;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-    std::this_thread::sleep_for(std::min(pause, left));
-    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+    (void)connection_.query("SELECT pg_catalog.set_config('lock_timeout', $1, false)", {previous});
+    if (!timed_out) return;
   }
+  const std::string who = holder();
+  throw LockTimeoutError("timed out after " + std::to_string(timeout.count()) +
+                         " ms waiting for the migration lock of PostgreSQL database \"" +
+                         database_ + "\", schema \"" + schema_ + "\" (advisory lock " +
+                         std::to_string(key_) + "): it is held by " +
+                         (who.empty() ? std::string("another session") : who) +
+                         ". Another migration run is probably still going; let it finish, or wait "
+                         "longer with a larger lock timeout");
 }
 
 void PostgresAdvisoryLock::release() noexcept {

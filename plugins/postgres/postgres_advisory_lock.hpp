@@ -29,8 +29,9 @@ class PostgresAdvisoryLock {
 
   /// Takes the lock if it is free (pg_try_advisory_lock); never waits.
   [[nodiscard]] bool try_acquire();
-  /// Takes the lock, polling until `timeout` has passed; then throws kit::Error naming the
-  /// lock and the session that holds it. Throws when this object holds it already.
+  /// Takes the lock, waiting in the server (pg_advisory_lock under lock_timeout) up to
+  /// `timeout`; then throws kit::LockTimeoutError naming the lock and the session that holds
+  /// it. Throws kit::Error when this object holds it already.
   void acquire(std::chrono::milliseconds timeout);
   /// Releases it (pg_advisory_unlock); does nothing when not held. Never throws.
   void release() noexcept;
