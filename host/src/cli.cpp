@@ -10,6 +10,7 @@
 
 #include "artifact_inspector.hpp"
 #include "codegen.hpp"
+#include "db_sync.hpp"
 #include "driver_registry.hpp"
 #include "host_error.hpp"
 #include "kit/database_url.hpp"
@@ -92,6 +93,15 @@ constexpr Command kCommands[] = {
      "that it counts as not applied (or, when its down() did not finish, as rolled back), or\n"
      "with --mark-applied NAME marks it applied. With --update-checksums, also records the\n"
      "current checksum of every modified artifact. Changes only the ledger."},
+    {"db:sync", "[--out DIR] [--force]", "Write a C++ header per table of the database",
+     "Reads every table of the database through the driver (not kit_migrations or\n"
+     "seaql_migrations) and writes DIR/<table>.hpp for each: a KIT_IDEN for the table and its\n"
+     "columns, a row struct with a member of a fitting type per column (std::optional when\n"
+     "nullable), and comments with the primary key, indexes and foreign keys, in namespace\n"
+     "models. A header db:sync wrote before is rewritten when the table changed and left alone\n"
+     "when not; a file that was edited since, or not written by db:sync, is left alone unless\n"
+     "--force. Headers of tables that are gone are listed, not deleted. Prints one line per\n"
+     "file. Takes no lock and changes nothing in the database (see docs/operating.md)."},
 };
 
 const Command* find_command(const std::string& name) {
@@ -110,8 +120,8 @@ std::vector<std::string> command_names() {
 /// Options whose value is the next argument, so that the command can be found around them.
 const std::set<std::string, std::less<>>& options_with_values() {
   static const std::set<std::string, std::less<>> names = {
-      "--dir",  "--database-url", "--drivers",      "--step",
-      "--path", "--lock-timeout", "--mark-applied", "--format"};
+      "--dir",          "--database-url", "--drivers", "--step", "--path",
+      "--lock-timeout", "--mark-applied", "--format",  "--out"};
   return names;
 }
 
@@ -211,6 +221,13 @@ po::options_description command_options(const std::string& command) {
     options.add_options()("force", po::bool_switch(),
                           "drop without asking; required when there is no terminal (default: "
                           "off)");
+  } else if (command == "db:sync") {
+    options.add_options()
+        ("out", po::value<std::string>()->value_name("DIR"),
+         "directory to write the headers to (default: src/models)")
+        ("force", po::bool_switch(),
+         "overwrite files that were edited since db:sync wrote them, or that it did not write "
+         "(default: off)");
   } else if (command == "migrate:repair") {
     options.add_options()
         ("mark-applied", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
@@ -522,6 +539,8 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
     database_command.repair.mark_applied = values["mark-applied"].as<std::vector<std::string>>();
   }
   database_command.repair.update_checksums = flag("update-checksums");
+  if (values.count("out") != 0) database_command.sync.out = values["out"].as<std::string>();
+  database_command.sync.force = database_command.force;
   return run_database_command(database_command, flags);
 }
 
@@ -551,6 +570,20 @@ ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config:
   if (!command.json) output.line(database_line);
 
   if (command.name == "migrate:validate") return validate(config, *url, output);
+  if (command.name == "db:sync") {
+    const DriverRegistry registry =
+        DriverRegistry::scan(config.driver_dirs(), config.allow_insecure_plugins());
+    auto driver = registry.open(*url, config.database_url());
+    // Everything the driver throws is turned into a HostError here, while it is still loaded.
+    try {
+      DbSync::run(*driver, command.sync, output);
+    } catch (const HostError&) {
+      throw;
+    } catch (...) {
+      throw HostError(ExitCode::Failure, current_exception_message());
+    }
+    return ExitCode::Success;
+  }
 
   const MigrationCatalog catalog =
       MigrationCatalog::scan(config.dir(), config.allow_insecure_plugins());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "db_sync.hpp"
 #include "exit_code.hpp"
 #include "kit/database_url.hpp"
 #include "migrator.hpp"
@@ -52,6 +53,7 @@ class Cli {
     bool exit_code = false;  // migrate:status --exit-code
     Migrator::MigrateOptions migrate;
     Migrator::RepairOptions repair;
+    DbSync::Options sync;
   };
 
   ExitCode dispatch(const std::vector<std::string>& args);

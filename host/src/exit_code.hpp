@@ -12,7 +12,8 @@ namespace kit::host {
 // |  2   | usage or configuration error: unknown command or option, bad value, --dir      |
 // |      | missing or not a directory, malformed URL, unknown URL scheme, no driver for   |
 // |      | the scheme, migrate:fresh without --force and no terminal, bad .env line,      |
-// |      | --atomic with a migration or driver that cannot run in one transaction         |
+// |      | --atomic with a migration or driver that cannot run in one transaction, a      |
+// |      | db:sync --out that is not a directory                                          |
 // |  3   | an invalid artifact: bad file name, duplicate version, not a loadable library, |
 // |      | no kit_plugin_info or entry points, wrong magic/ABI/kind/toolchain, embedded   |
 // |      | name not the file name, rolling back a migration whose artifact is missing, a  |

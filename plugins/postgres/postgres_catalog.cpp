@@ -9,7 +9,7 @@ namespace {
 // Names are compared as `name` ($n::name), so an over-long name is truncated to 63 bytes
 // exactly as the server truncated it when the object was created.
 constexpr const char* kTableSql = R"(
-  SELECT 1 FROM pg_catalog.pg_class c
+  SELECT c.relname::text FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = $1::name AND c.relname = $2::name AND c.relkind IN ('r', 'p'))";
 
@@ -51,7 +51,7 @@ constexpr const char* kIndexesSql = R"(
   SELECT i.relname::text, x.indisunique, x.indisprimary,
          EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = x.indexrelid
                  AND con.conrelid = x.indrelid AND con.contype IN ('p', 'u', 'x')),
-         x.indexprs IS NOT NULL OR x.indpred IS NOT NULL,
+         x.indpred IS NOT NULL, x.indexprs IS NOT NULL,
          pg_catalog.pg_get_indexdef(x.indexrelid), a.attname::text
   FROM pg_catalog.pg_index x
   JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
@@ -171,11 +171,12 @@ std::vector<PostgresCatalog::Index> PostgresCatalog::indexes(std::string_view ta
       index.unique = row[1].as<bool>();
       index.primary = row[2].as<bool>();
       index.constraint = row[3].as<bool>();
-      index.partial_or_expression = row[4].as<bool>();
-      index.definition = row[5].c_str();
+      index.partial = row[4].as<bool>();
+      index.expressions = row[5].as<bool>();
+      index.definition = row[6].c_str();
       out.push_back(std::move(index));
     }
-    if (!row[6].is_null()) out.back().columns.emplace_back(row[6].c_str());
+    if (!row[7].is_null()) out.back().columns.emplace_back(row[7].c_str());
   }
   return out;
 }
@@ -195,6 +196,50 @@ std::vector<PostgresCatalog::ForeignKey> PostgresCatalog::foreign_keys(std::stri
     }
     out.back().columns.emplace_back(row[1].c_str());
     out.back().referenced_columns.emplace_back(row[4].c_str());
+  }
+  return out;
+}
+
+std::optional<TableInfo> PostgresCatalog::describe(std::string_view table) {
+  const auto found = connection_.query(kTableSql, {schema_, std::string(table)});
+  if (found.empty()) return std::nullopt;
+  TableInfo out;
+  out.name = found[0][0].c_str();
+  for (auto& column : columns(out.name)) {
+    ColumnInfo c;
+    c.name = std::move(column.name);
+    c.type = std::move(column.type);
+    c.kit_type = column.kit_type;
+    c.nullable = column.nullable;
+    // A serial column (what SeaORM makes) is numbered through its nextval() default.
+    c.auto_increment = column.identity.has_value() ||
+                       (column.default_sql && column.default_sql->rfind("nextval(", 0) == 0);
+    c.default_sql = std::move(column.default_sql);
+    out.columns.push_back(std::move(c));
+  }
+  for (auto& index : indexes(out.name)) {
+    if (index.primary) {
+      out.primary_key = std::move(index.columns);
+      continue;
+    }
+    IndexInfo i;
+    i.name = std::move(index.name);
+    i.columns = std::move(index.columns);
+    i.unique = index.unique;
+    i.constraint = index.constraint;
+    i.partial = index.partial;
+    i.expressions = index.expressions;
+    out.indexes.push_back(std::move(i));
+  }
+  for (auto& key : foreign_keys(out.name)) {
+    ForeignKeyInfo k;
+    k.name = std::move(key.name);
+    k.columns = std::move(key.columns);
+    k.referenced_table = std::move(key.referenced_table);
+    k.referenced_columns = std::move(key.referenced_columns);
+    k.on_delete = key.on_delete;
+    k.on_update = key.on_update;
+    out.foreign_keys.push_back(std::move(k));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // PostgresCatalog: what exists in one schema, read from PostgreSQL's system catalogs:
 // tables, columns (type, nullability, default), indexes and foreign keys. Serves the
-// driver's has_* checks and, later, db:sync.
+// driver's has_* checks and describe_table() (db:sync).
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "kit/column_def.hpp"
 #include "kit/foreign_key.hpp"
+#include "kit/table_info.hpp"
 #include "postgres_connection.hpp"
 #include "postgres_dialect.hpp"
 
@@ -40,8 +41,10 @@ class PostgresCatalog {
     bool primary = false;
     /// Backs a PRIMARY KEY or UNIQUE constraint (dropped with DROP CONSTRAINT, not DROP INDEX).
     bool constraint = false;
-    /// Whether it has expressions or a WHERE clause that `columns` does not show.
-    bool partial_or_expression = false;
+    /// Whether it has a WHERE clause.
+    bool partial = false;
+    /// Whether some of its keys are expressions, which `columns` does not show.
+    bool expressions = false;
     /// CREATE [UNIQUE] INDEX ..., as pg_get_indexdef prints it.
     std::string definition;
   };
@@ -80,6 +83,9 @@ class PostgresCatalog {
   [[nodiscard]] std::vector<Index> indexes(std::string_view table);
   /// The foreign keys a table declares, sorted by name.
   [[nodiscard]] std::vector<ForeignKey> foreign_keys(std::string_view table);
+  /// A table (not a view) as Driver::describe_table() reads it, from columns(), indexes()
+  /// and foreign_keys(); nullopt when there is no such table.
+  [[nodiscard]] std::optional<TableInfo> describe(std::string_view table);
 
   /// What modify_column needs to know of an existing column; nullopt when it does not exist.
   [[nodiscard]] std::optional<PostgresDialect::ExistingColumn> existing_column(

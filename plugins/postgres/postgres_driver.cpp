@@ -163,6 +163,10 @@ bool PostgresDriver::has_index(std::string_view table, std::string_view index) {
 }
 std::vector<std::string> PostgresDriver::tables() { return catalog_.tables(); }
 
+std::optional<TableInfo> PostgresDriver::describe_table(std::string_view table) {
+  return catalog_.describe(table);
+}
+
 void PostgresDriver::drop_listed(const std::string& drop, const std::string& list_sql,
                                  const PostgresParams& params) {
   std::string names;

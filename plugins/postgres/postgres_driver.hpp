@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,10 @@ class PostgresDriver final : public Driver {
 
   /// Reads `seaql_migrations` (version, applied_at) of the driver's schema when it exists.
   [[nodiscard]] std::vector<SeaqlMigration> read_seaql_ledger() override;
+
+  /// Reads the table of the driver's schema through PostgresCatalog::describe(): types as
+  /// format_type() prints them, an identity or serial column as auto-increment.
+  [[nodiscard]] std::optional<TableInfo> describe_table(std::string_view table) override;
 
   /// The schema this driver works in: tables, ledger, introspection, lock.
   [[nodiscard]] const std::string& schema() const noexcept { return schema_; }

@@ -383,6 +383,10 @@ bool SqliteDriver::has_index(std::string_view table, std::string_view index) {
 
 std::vector<std::string> SqliteDriver::tables() { return schema_.tables(); }
 
+std::optional<TableInfo> SqliteDriver::describe_table(std::string_view table) {
+  return schema_.describe(table);
+}
+
 void SqliteDriver::drop_all() {
   const bool own = !in_transaction_;
   if (own) begin();

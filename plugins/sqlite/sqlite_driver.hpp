@@ -106,6 +106,10 @@ class SqliteDriver final : public Driver {
   /// Reads `seaql_migrations` ("version", "applied_at") when the table exists.
   [[nodiscard]] std::vector<SeaqlMigration> read_seaql_ledger() override;
 
+  /// Reads the table through SqliteSchema (SqliteSchema::describe()): types as declared,
+  /// defaults as written, a UNIQUE constraint's index as "sqlite_autoindex_<table>_<n>".
+  [[nodiscard]] std::optional<TableInfo> describe_table(std::string_view table) override;
+
   [[nodiscard]] const SqliteUrl& url() const noexcept { return url_; }
   /// Whether begin() was called and neither commit() nor rollback() since.
   [[nodiscard]] bool in_transaction() const noexcept { return in_transaction_; }

@@ -4,9 +4,13 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <string>
+#include <tuple>
 #include <utility>
 
 #include "sqlite_error.hpp"
@@ -60,14 +64,34 @@ std::size_t after_parens(const Tokens& tokens, std::size_t open, std::size_t end
   return end;
 }
 
+// The action at tokens[i] (CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION).
+ForeignKeyAction action_at(const Tokens& tokens, std::size_t i, std::size_t end) {
+  if (i >= end) return ForeignKeyAction::NoAction;
+  if (tokens[i].is("CASCADE")) return ForeignKeyAction::Cascade;
+  if (tokens[i].is("RESTRICT")) return ForeignKeyAction::Restrict;
+  if (tokens[i].is("SET") && i + 1 < end) {
+    return tokens[i + 1].is("NULL") ? ForeignKeyAction::SetNull : ForeignKeyAction::SetDefault;
+  }
+  return ForeignKeyAction::NoAction;
+}
+
 // The end of a foreign-key clause starting at REFERENCES (tokens[i]):
 // REFERENCES t [(cols)] {ON DELETE|UPDATE action | MATCH name}* [[NOT] DEFERRABLE [INITIALLY x]]
-std::size_t foreign_key_clause_end(const Tokens& tokens, std::size_t i, std::size_t end) {
+// Fills in the referenced columns and the actions of `key`.
+std::size_t foreign_key_clause_end(const Tokens& tokens, std::size_t i, std::size_t end,
+                                   SqliteTableInfo::ForeignKey& key) {
   i += 2;  // REFERENCES <table>
-  if (i < end && tokens[i].is_punct("(")) i = after_parens(tokens, i, end);
+  if (i < end && tokens[i].is_punct("(")) {
+    const std::size_t close = after_parens(tokens, i, end);
+    for (std::size_t k = i + 1; k + 1 < close; ++k) {
+      if (tokens[k].is_name()) key.parent_columns.push_back(tokens[k].name());
+    }
+    i = close;
+  }
   for (;;) {
     if (i + 1 < end && tokens[i].is("ON") &&
         (tokens[i + 1].is("DELETE") || tokens[i + 1].is("UPDATE"))) {
+      (tokens[i + 1].is("DELETE") ? key.on_delete : key.on_update) = action_at(tokens, i + 2, end);
       i += 2;
       if (i < end && (tokens[i].is("SET") || tokens[i].is("NO"))) {
         i += 2;  // SET NULL, SET DEFAULT, NO ACTION
@@ -167,12 +191,13 @@ void parse_column(std::string_view sql, const Tokens& tokens, std::size_t begin,
       column.collation = std::string(tokens[i + 1].text);
       i += 2;
     } else if (token.is("REFERENCES") && i + 1 < end) {
-      const std::size_t clause_end = foreign_key_clause_end(tokens, i, end);
-      table.foreign_keys.push_back(
-          SqliteTableInfo::ForeignKey{constraint_name,
-                                      {column.name},
-                                      tokens[i + 1].name(),
-                                      source(sql, tokens[i], tokens[clause_end - 1])});
+      SqliteTableInfo::ForeignKey key;
+      key.name = constraint_name;
+      key.columns = {column.name};
+      key.parent = tokens[i + 1].name();
+      const std::size_t clause_end = foreign_key_clause_end(tokens, i, end, key);
+      key.references = source(sql, tokens[i], tokens[clause_end - 1]);
+      table.foreign_keys.push_back(std::move(key));
       i = clause_end;
     } else if (token.is("GENERATED") || token.is("AS")) {
       table.unsupported.push_back("column " + column.name + " is a generated column");
@@ -212,6 +237,7 @@ void parse_table_constraint(std::string_view sql, const Tokens& tokens, std::siz
     if (j + 1 < end && tokens[j].is("REFERENCES")) {
       key.parent = tokens[j + 1].name();
       key.references = source(sql, tokens[j], tokens[end - 1]);
+      (void)foreign_key_clause_end(tokens, j, end, key);
     } else {
       table.unsupported.push_back("a FOREIGN KEY constraint could not be read");
     }
@@ -342,6 +368,17 @@ std::vector<std::string> SqliteSchema::names(const char* type) const {
   return out;
 }
 
+std::vector<SqliteTableInfo::KeyColumn> SqliteSchema::key_columns(const std::string& index) const {
+  std::vector<SqliteTableInfo::KeyColumn> out;
+  // An expression has no name: it reads as "".
+  query(db_, "SELECT name, coll, \"desc\" FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno",
+        {index}, [&](SQLite::Statement& row) {
+          out.push_back(SqliteTableInfo::KeyColumn{text(row, 0), text(row, 1),
+                                                   row.getColumn(2).getInt() != 0});
+        });
+  return out;
+}
+
 std::vector<std::string> SqliteSchema::tables() const { return names("table"); }
 std::vector<std::string> SqliteSchema::views() const { return names("view"); }
 std::vector<std::string> SqliteSchema::triggers() const { return names("trigger"); }
@@ -405,20 +442,19 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
         "length(name), name",
         {name}, [&](SQLite::Statement& row) { unique_indexes.push_back(text(row, 0)); });
   for (const auto& index : unique_indexes) {
-    SqliteTableInfo::Unique unique;
-    query(db_, "SELECT name, coll, \"desc\" FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno",
-          {index}, [&](SQLite::Statement& row) {
-            unique.columns.push_back(SqliteTableInfo::KeyColumn{text(row, 0), text(row, 1),
-                                                                row.getColumn(2).getInt() != 0});
-          });
-    info.uniques.push_back(std::move(unique));
+    info.uniques.push_back(SqliteTableInfo::Unique{index, key_columns(index)});
   }
 
   query(db_,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "COLLATE NOCASE AND sql IS NOT NULL ORDER BY name",
-        {name}, [&](SQLite::Statement& row) {
-          SqliteTableInfo::Index index{text(row, 0), text(row, 1), {}};
+        "SELECT m.name, m.sql, l.\"unique\", l.partial FROM sqlite_master AS m "
+        "JOIN pragma_index_list(?) AS l ON l.name = m.name WHERE m.type = 'index' AND "
+        "m.tbl_name = ? COLLATE NOCASE AND m.sql IS NOT NULL ORDER BY m.name",
+        {name, name}, [&](SQLite::Statement& row) {
+          SqliteTableInfo::Index index;
+          index.name = text(row, 0);
+          index.sql = text(row, 1);
+          index.unique = row.getColumn(2).getInt() != 0;
+          index.partial = row.getColumn(3).getInt() != 0;
           const auto tokens = SqliteTokenizer::tokenize(index.sql);
           bool after_on = false;
           bool in_columns = false;
@@ -429,6 +465,15 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
           }
           info.indexes.push_back(std::move(index));
         });
+  for (auto& index : info.indexes) {
+    for (auto& key : key_columns(index.name)) {
+      if (key.name.empty()) {
+        index.expressions = true;
+      } else {
+        index.columns.push_back(std::move(key.name));
+      }
+    }
+  }
 
   query(db_,
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
@@ -478,6 +523,164 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
         "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE ORDER BY m.name",
         {name}, [&](SQLite::Statement& row) { info.children.push_back(text(row, 0)); });
   return info;
+}
+
+std::optional<TableInfo> SqliteSchema::describe(std::string_view table_name) const {
+  const auto info = table(table_name);
+  if (!info) return std::nullopt;
+  TableInfo out;
+  out.name = info->name;
+  out.primary_key = info->primary_key();
+
+  bool without_rowid = false;
+  try {
+    const auto options = SqliteTokenizer::tokenize(info->options);
+    for (std::size_t i = 0; i + 1 < options.size(); ++i) {
+      without_rowid = without_rowid || (options[i].is("WITHOUT") && options[i + 1].is("ROWID"));
+    }
+  } catch (const Error&) {
+    // Options that do not tokenize were read from a table SQLite accepted: leave them be.
+  }
+  // A rowid table's only primary key column declared exactly INTEGER is the rowid: never
+  // NULL (inserting NULL numbers it), and numbered by AUTOINCREMENT when the table says so.
+  std::string rowid;
+  if (!without_rowid && out.primary_key.size() == 1) {
+    const auto* key = info->column(out.primary_key.front());
+    if (key != nullptr && SqliteTokenizer::same_name(key->type, "INTEGER")) rowid = key->name;
+  }
+  for (const auto& column : info->columns) {
+    const bool is_rowid = !rowid.empty() && column.name == rowid;
+    ColumnInfo c;
+    c.name = column.name;
+    c.type = column.type;
+    c.kit_type = to_kit_type(column.type);
+    // WITHOUT ROWID tables refuse NULL in their key, declared NOT NULL or not.
+    c.nullable =
+        !column.not_null && !is_rowid && !(without_rowid && column.primary_key_position > 0);
+    c.default_sql = column.default_sql;
+    c.auto_increment = is_rowid && info->autoincrement;
+    out.columns.push_back(std::move(c));
+  }
+
+  for (const auto& unique : info->uniques) {
+    IndexInfo index;
+    index.name = unique.name;
+    for (const auto& key : unique.columns) index.columns.push_back(key.name);
+    index.unique = true;
+    index.constraint = true;
+    out.indexes.push_back(std::move(index));
+  }
+  for (const auto& created : info->indexes) {
+    IndexInfo index;
+    index.name = created.name;
+    index.columns = created.columns;
+    index.unique = created.unique;
+    index.partial = created.partial;
+    index.expressions = created.expressions;
+    out.indexes.push_back(std::move(index));
+  }
+  std::sort(out.indexes.begin(), out.indexes.end(),
+            [](const IndexInfo& a, const IndexInfo& b) { return a.name < b.name; });
+
+  for (const auto& key : info->foreign_keys) {
+    ForeignKeyInfo fk;
+    fk.name = key.name;
+    fk.columns = key.columns;
+    fk.referenced_table = key.parent;
+    fk.referenced_columns = key.parent_columns;
+    if (fk.referenced_columns.empty()) {  // REFERENCES parent: its primary key
+      if (SqliteTokenizer::same_name(key.parent, info->name)) {
+        fk.referenced_columns = out.primary_key;
+      } else if (const auto parent = table(key.parent)) {
+        fk.referenced_columns = parent->primary_key();
+      }
+    }
+    fk.on_delete = key.on_delete;
+    fk.on_update = key.on_update;
+    out.foreign_keys.push_back(std::move(fk));
+  }
+  std::sort(out.foreign_keys.begin(), out.foreign_keys.end(),
+            [](const ForeignKeyInfo& a, const ForeignKeyInfo& b) {
+              return std::tie(a.name, a.columns) < std::tie(b.name, b.columns);
+            });
+  return out;
+}
+
+std::optional<ColumnType> SqliteSchema::to_kit_type(std::string_view declared) {
+  std::string text;
+  for (const char c : declared) {
+    if (std::isspace(static_cast<unsigned char>(c)) == 0) {
+      text += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  std::string base = text;
+  std::vector<std::uint32_t> args;
+  if (const auto open = text.find('('); open != std::string::npos) {
+    if (text.back() != ')') return std::nullopt;
+    base = text.substr(0, open);
+    std::string_view list(text);
+    list = list.substr(open + 1, list.size() - open - 2);
+    while (true) {
+      const auto comma = list.find(',');
+      const std::string_view arg = list.substr(0, comma);
+      if (arg.empty() || arg.size() > 9 ||
+          !std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+      }
+      args.push_back(static_cast<std::uint32_t>(std::stoul(std::string(arg))));
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+
+  ColumnType type;
+  if (base == "numeric") {
+    type.kind = ColumnKind::Decimal;
+    if (args.size() > 2) return std::nullopt;
+    if (!args.empty()) {
+      type.precision = args[0];
+      type.scale = args.size() == 2 ? args[1] : 0;
+    }
+    return type;
+  }
+  if (base == "varchar") {
+    type.kind = ColumnKind::String;
+    if (args.size() > 1) return std::nullopt;
+    if (!args.empty()) type.length = args[0];
+    return type;
+  }
+  if (!args.empty()) return std::nullopt;
+  static const std::pair<const char*, ColumnKind> kNames[] = {
+      {"integer", ColumnKind::Integer},
+      {"bigint", ColumnKind::BigInteger},
+      {"smallint", ColumnKind::SmallInteger},
+      {"real", ColumnKind::Float},
+      {"double", ColumnKind::Double},
+      {"doubleprecision", ColumnKind::Double},
+      {"text", ColumnKind::Text},
+      {"boolean", ColumnKind::Boolean},
+      {"timestamp_text", ColumnKind::Timestamp},
+      {"timestamp", ColumnKind::Timestamp},
+      {"timestamp_with_timezone_text", ColumnKind::TimestampWithTimeZone},
+      {"timestampwithtimezone", ColumnKind::TimestampWithTimeZone},
+      {"date_text", ColumnKind::Date},
+      {"date", ColumnKind::Date},
+      {"time_text", ColumnKind::Time},
+      {"time", ColumnKind::Time},
+      {"blob", ColumnKind::Blob},
+      {"json_text", ColumnKind::Json},
+      {"json", ColumnKind::Json},
+      {"jsonb_text", ColumnKind::JsonBinary},
+      {"uuid_text", ColumnKind::Uuid},
+      {"uuid", ColumnKind::Uuid},
+  };
+  for (const auto& [name, kind] : kNames) {
+    if (base == name) {
+      type.kind = kind;
+      return type;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace kit::sqlite

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kit/column_def.hpp"
+#include "kit/table_info.hpp"
 #include "sqlite_table_info.hpp"
 
 namespace SQLite {
@@ -35,11 +37,21 @@ class SqliteSchema {
   [[nodiscard]] std::vector<std::string> triggers() const;
   /// Reads one table for a rebuild; nullopt when there is no such table.
   [[nodiscard]] std::optional<SqliteTableInfo> table(std::string_view table) const;
+  /// Reads one table for db:sync (Driver::describe_table()), from what table() reads;
+  /// nullopt when there is no such table.
+  [[nodiscard]] std::optional<TableInfo> describe(std::string_view table) const;
+
+  /// The builder type a declared type names, as SqliteDialect spells them ("varchar(255)",
+  /// "timestamp_text", ...) or as generic SQL does ("double precision", "timestamp"), in
+  /// any case and spacing; nullopt for any other ("int", "datetime", none).
+  [[nodiscard]] static std::optional<ColumnType> to_kit_type(std::string_view declared);
 
   [[nodiscard]] SQLite::Database& database() const noexcept { return db_; }
 
  private:
   [[nodiscard]] std::vector<std::string> names(const char* type) const;
+  /// The key columns of an index in order (PRAGMA index_xinfo); an expression's name is "".
+  [[nodiscard]] std::vector<SqliteTableInfo::KeyColumn> key_columns(const std::string& index) const;
 
   SQLite::Database& db_;
 };

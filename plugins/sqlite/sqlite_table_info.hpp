@@ -5,11 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "kit/foreign_key.hpp"
+
 namespace kit::sqlite {
 
 /// What SqliteSchema::table() reads from PRAGMA table_xinfo / index_list / index_xinfo and
 /// from the CREATE statements in sqlite_schema. Types, defaults, collations and foreign-key
-/// clauses are kept exactly as written, so that a rebuilt table says what the original said.
+/// clauses are kept exactly as written, so that a rebuilt table says what the original said;
+/// SqliteSchema::describe() turns it into a kit::TableInfo for db:sync.
 struct SqliteTableInfo {
   struct Column {
     std::string name;
@@ -26,6 +29,7 @@ struct SqliteTableInfo {
     bool descending = false;
   };
   struct Unique {
+    std::string name;  // the index SQLite made for it: "sqlite_autoindex_<table>_<n>"
     std::vector<KeyColumn> columns;
   };
   struct ForeignKey {
@@ -33,12 +37,21 @@ struct SqliteTableInfo {
     std::vector<std::string> columns;  // the referencing columns of this table
     std::string parent;                // the referenced table
     std::string references;            // "REFERENCES ..." up to its end, as written
+    /// The referenced columns as written; empty when the clause names none (the parent's
+    /// primary key).
+    std::vector<std::string> parent_columns;
+    ForeignKeyAction on_delete = ForeignKeyAction::NoAction;
+    ForeignKeyAction on_update = ForeignKeyAction::NoAction;
   };
   /// An index created by CREATE INDEX (not one that a constraint implies).
   struct Index {
     std::string name;
     std::string sql;
-    std::vector<std::string> names;  // every identifier after ON <table> (, in its SQL
+    std::vector<std::string> names;    // every identifier after ON <table> (, in its SQL
+    std::vector<std::string> columns;  // the key columns (PRAGMA index_xinfo), expressions left out
+    bool unique = false;
+    bool partial = false;      // it has a WHERE clause
+    bool expressions = false;  // some keys are expressions
   };
   struct Trigger {
     std::string name;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include "kit/error.hpp"
 #include "kit/migration.hpp"
 #include "kit/schema_manager.hpp"
+#include "kit/table_info.hpp"
 
 namespace kit::test {
 
@@ -605,6 +607,237 @@ TEST_P(DriverConformance, SeaqlLedgerReadsWhatSeaOrmLeftOrderedByteByByte) {
   driver().rollback();
   EXPECT_EQ(driver().tables(), Strings{"seaql_migrations"});
   EXPECT_TRUE(driver().read_ledger().empty());
+}
+
+// --- Describing tables (db:sync) -----------------------------------------------------
+
+namespace {
+
+ColumnType kind_type(ColumnKind kind) {
+  ColumnType type;
+  type.kind = kind;
+  return type;
+}
+
+const ColumnInfo* find_column(const TableInfo& table, const std::string& name) {
+  for (const auto& column : table.columns) {
+    if (column.name == name) return &column;
+  }
+  return nullptr;
+}
+
+Strings column_names(const TableInfo& table) {
+  Strings out;
+  for (const auto& column : table.columns) out.push_back(column.name);
+  return out;
+}
+
+}  // namespace
+
+TEST_P(DriverConformance, DescribeTableReadsColumnsKeysIndexesAndForeignKeys) {
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  manager.create_table(
+      posts_table()
+          .col(ColumnDef("created_at")
+                   .timestamp()
+                   .not_null()
+                   .default_value(Expr::current_timestamp()))
+          .index(Index::create().name("idx_posts_title_user").col("title").col("user_id").unique())
+          .foreign_key(ForeignKey::create()
+                           .name("fk_posts_editor")
+                           .from_col("editor_id")
+                           .to("users", "id")
+                           .on_delete(ForeignKeyAction::SetNull)
+                           .on_update(ForeignKeyAction::Restrict))
+          .col(ColumnDef("editor_id").integer().null()));
+
+  const auto users = driver().describe_table("users");
+  ASSERT_TRUE(users.has_value());
+  EXPECT_EQ(users->name, "users");
+  EXPECT_EQ(column_names(*users), (Strings{"id", "email", "name"}));
+  EXPECT_EQ(users->primary_key, Strings{"id"});
+  const auto& id = users->columns[0];
+  EXPECT_FALSE(id.type.empty());
+  EXPECT_EQ(id.kit_type, kind_type(ColumnKind::Integer));
+  EXPECT_FALSE(id.nullable);
+  EXPECT_TRUE(id.auto_increment);
+  const auto& email = users->columns[1];
+  EXPECT_NE(email.type.find("255"), std::string::npos) << email.type;
+  ColumnType varchar255 = kind_type(ColumnKind::String);
+  varchar255.length = 255;
+  EXPECT_EQ(email.kit_type, varchar255);
+  EXPECT_FALSE(email.nullable);
+  EXPECT_FALSE(email.auto_increment);
+  EXPECT_EQ(email.default_sql, std::nullopt);
+  EXPECT_EQ(users->columns[2].kit_type, kind_type(ColumnKind::String));
+  EXPECT_TRUE(users->columns[2].nullable);
+  // unique_key(): a UNIQUE constraint, whose index the database names.
+  ASSERT_EQ(users->indexes.size(), 1U);
+  EXPECT_FALSE(users->indexes[0].name.empty());
+  EXPECT_EQ(users->indexes[0].columns, Strings{"email"});
+  EXPECT_TRUE(users->indexes[0].unique);
+  EXPECT_TRUE(users->indexes[0].constraint);
+  EXPECT_TRUE(users->foreign_keys.empty());
+
+  const auto posts = driver().describe_table("posts");
+  ASSERT_TRUE(posts.has_value());
+  EXPECT_EQ(column_names(*posts), (Strings{"id", "user_id", "title", "created_at", "editor_id"}));
+  const auto* title = find_column(*posts, "title");
+  ASSERT_NE(title, nullptr);
+  ASSERT_TRUE(title->default_sql.has_value());
+  EXPECT_NE(title->default_sql->find("'untitled'"), std::string::npos) << *title->default_sql;
+  const auto* created_at = find_column(*posts, "created_at");
+  ASSERT_NE(created_at, nullptr);
+  EXPECT_EQ(created_at->kit_type, kind_type(ColumnKind::Timestamp));
+  ASSERT_TRUE(created_at->default_sql.has_value());
+  EXPECT_NE(created_at->default_sql->find("CURRENT_TIMESTAMP"), std::string::npos)
+      << *created_at->default_sql;
+  EXPECT_FALSE(find_column(*posts, "user_id")->auto_increment);
+  EXPECT_TRUE(find_column(*posts, "editor_id")->nullable);
+
+  // Sorted by name; the primary key's index is not among them.
+  ASSERT_EQ(posts->indexes.size(), 2U);
+  EXPECT_EQ(posts->indexes[0].name, "idx_posts_title_user");
+  EXPECT_EQ(posts->indexes[0].columns, (Strings{"title", "user_id"}));
+  EXPECT_TRUE(posts->indexes[0].unique);
+  EXPECT_FALSE(posts->indexes[0].constraint);
+  EXPECT_EQ(posts->indexes[1].name, "posts_user_id_index");
+  EXPECT_EQ(posts->indexes[1].columns, Strings{"user_id"});
+  EXPECT_FALSE(posts->indexes[1].unique);
+  for (const auto& index : posts->indexes) {
+    EXPECT_FALSE(index.partial || index.expressions) << index.name;
+  }
+
+  ASSERT_EQ(posts->foreign_keys.size(), 2U);
+  const auto& editor = posts->foreign_keys[0];
+  EXPECT_EQ(editor.name, "fk_posts_editor");
+  EXPECT_EQ(editor.columns, Strings{"editor_id"});
+  EXPECT_EQ(editor.referenced_table, "users");
+  EXPECT_EQ(editor.referenced_columns, Strings{"id"});
+  EXPECT_EQ(editor.on_delete, ForeignKeyAction::SetNull);
+  EXPECT_EQ(editor.on_update, ForeignKeyAction::Restrict);
+  const auto& author = posts->foreign_keys[1];
+  EXPECT_EQ(author.name, "posts_user_id_foreign");  // the name the builder derived
+  EXPECT_EQ(author.columns, Strings{"user_id"});
+  EXPECT_EQ(author.referenced_columns, Strings{"id"});
+  EXPECT_EQ(author.on_delete, ForeignKeyAction::Cascade);
+  EXPECT_EQ(author.on_update, ForeignKeyAction::NoAction);
+
+  // What a later migration changes reads back too (on SQLite, after a table rebuild).
+  manager.alter_table(
+      Table::alter().table("posts").modify_column(ColumnDef("title").string_len(200).null()));
+  const auto altered = driver().describe_table("posts");
+  ASSERT_TRUE(altered.has_value());
+  ColumnType varchar200 = kind_type(ColumnKind::String);
+  varchar200.length = 200;
+  EXPECT_EQ(find_column(*altered, "title")->kit_type, varchar200);
+  EXPECT_TRUE(find_column(*altered, "title")->nullable);
+  ASSERT_EQ(altered->foreign_keys.size(), 2U);
+  EXPECT_EQ(altered->foreign_keys[0].on_update, ForeignKeyAction::Restrict);
+  EXPECT_EQ(altered->foreign_keys[1].on_delete, ForeignKeyAction::Cascade);
+  EXPECT_EQ(altered->indexes.size(), 2U);
+}
+
+TEST_P(DriverConformance, DescribeTableMapsEveryBuilderTypeBack) {
+  const auto with_length = [](ColumnKind kind, std::uint32_t length) {
+    ColumnType type = kind_type(kind);
+    type.length = length;
+    return type;
+  };
+  ColumnType decimal_10_2 = kind_type(ColumnKind::Decimal);
+  decimal_10_2.precision = 10;
+  decimal_10_2.scale = 2;
+  const std::vector<std::pair<ColumnDef, ColumnType>> columns = {
+      {ColumnDef("a_integer").integer(), kind_type(ColumnKind::Integer)},
+      {ColumnDef("a_big_integer").big_integer(), kind_type(ColumnKind::BigInteger)},
+      {ColumnDef("a_small_integer").small_integer(), kind_type(ColumnKind::SmallInteger)},
+      {ColumnDef("a_float").float_(), kind_type(ColumnKind::Float)},
+      {ColumnDef("a_double").double_(), kind_type(ColumnKind::Double)},
+      {ColumnDef("a_decimal").decimal(), kind_type(ColumnKind::Decimal)},
+      {ColumnDef("a_decimal_len").decimal_len(10, 2), decimal_10_2},
+      {ColumnDef("a_string").string(), kind_type(ColumnKind::String)},
+      {ColumnDef("a_string_len").string_len(40), with_length(ColumnKind::String, 40)},
+      {ColumnDef("a_text").text(), kind_type(ColumnKind::Text)},
+      {ColumnDef("a_boolean").boolean(), kind_type(ColumnKind::Boolean)},
+      {ColumnDef("a_timestamp").timestamp(), kind_type(ColumnKind::Timestamp)},
+      {ColumnDef("a_timestamp_tz").timestamp_with_time_zone(),
+       kind_type(ColumnKind::TimestampWithTimeZone)},
+      {ColumnDef("a_date").date(), kind_type(ColumnKind::Date)},
+      {ColumnDef("a_time").time(), kind_type(ColumnKind::Time)},
+      {ColumnDef("a_blob").blob(), kind_type(ColumnKind::Blob)},
+      {ColumnDef("a_json").json(), kind_type(ColumnKind::Json)},
+      {ColumnDef("a_json_binary").json_binary(), kind_type(ColumnKind::JsonBinary)},
+      {ColumnDef("a_uuid").uuid(), kind_type(ColumnKind::Uuid)},
+  };
+  auto create = Table::create().table("kinds");
+  for (const auto& column : columns) create.col(ColumnDef(column.first).not_null());
+  SchemaManager(driver()).create_table(create);
+
+  const auto kinds = driver().describe_table("kinds");
+  ASSERT_TRUE(kinds.has_value());
+  ASSERT_EQ(kinds->columns.size(), columns.size());
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& read = kinds->columns[i];
+    EXPECT_EQ(read.name, columns[i].first.get_name().name());
+    EXPECT_EQ(read.kit_type, columns[i].second) << read.name << " is " << read.type;
+    EXPECT_FALSE(read.nullable) << read.name;
+    EXPECT_FALSE(read.auto_increment) << read.name;
+  }
+  EXPECT_TRUE(kinds->primary_key.empty());
+  EXPECT_TRUE(kinds->indexes.empty());
+
+  // A type the builder does not make reads back with the database's spelling and no
+  // builder type.
+  driver().execute("CREATE TABLE odd (c char(3))");
+  const auto odd = driver().describe_table("odd");
+  ASSERT_TRUE(odd.has_value());
+  ASSERT_EQ(odd->columns.size(), 1U);
+  EXPECT_EQ(odd->columns[0].kit_type, std::nullopt) << odd->columns[0].type;
+  EXPECT_NE(odd->columns[0].type.find('3'), std::string::npos) << odd->columns[0].type;
+  EXPECT_TRUE(odd->columns[0].nullable);
+}
+
+TEST_P(DriverConformance, DescribeTableFindsTablesAsHasTableDoes) {
+  EXPECT_EQ(driver().describe_table("nope"), std::nullopt);
+  SchemaManager manager(driver());
+  manager.create_table(users_table());
+  driver().execute("CREATE VIEW user_emails AS SELECT email FROM users");
+  EXPECT_EQ(driver().describe_table("user_emails"), std::nullopt);  // a view is no table
+  for (const char* name : {"USERS", "Users", "user%", "users "}) {
+    const auto read = driver().describe_table(name);
+    EXPECT_EQ(read.has_value(), driver().has_table(name)) << name;
+    if (read) {
+      EXPECT_EQ(read->name, "users") << name;  // as stored
+    }
+  }
+
+  // Composite keys, and names that need quoting.
+  manager.create_table(
+      Table::create()
+          .table("order")
+          .col(ColumnDef("select").integer().not_null())
+          .col(ColumnDef("my \"odd\" name").string_len(10).not_null())
+          .primary_key(Index::create().col("my \"odd\" name").col("select"))
+          .foreign_key(ForeignKey::create().name("it's").from_col("select").to("users", "id")));
+  const auto order = driver().describe_table("order");
+  ASSERT_TRUE(order.has_value());
+  EXPECT_EQ(order->primary_key, (Strings{"my \"odd\" name", "select"}));
+  for (const auto& column : order->columns) {
+    EXPECT_FALSE(column.nullable) << column.name;
+    EXPECT_FALSE(column.auto_increment) << column.name;
+  }
+  EXPECT_TRUE(order->indexes.empty());  // the primary key's index is not listed
+  ASSERT_EQ(order->foreign_keys.size(), 1U);
+  EXPECT_EQ(order->foreign_keys[0].name, "it's");
+  EXPECT_EQ(order->foreign_keys[0].referenced_columns, Strings{"id"});
+
+  // Inside a transaction it sees what the transaction did so far, and nothing after.
+  driver().begin();
+  manager.alter_table(Table::alter().table("users").add_column(ColumnDef("phone").string()));
+  EXPECT_NE(find_column(*driver().describe_table("users"), "phone"), nullptr);
+  driver().rollback();
+  EXPECT_EQ(find_column(*driver().describe_table("users"), "phone"), nullptr);
 }
 
 // --- Destructive: the lock across connections, and drop_all --------------------------

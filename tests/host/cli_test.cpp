@@ -39,11 +39,26 @@ TEST(CliTest, HelpListsEveryCommandAndGlobalOption) {
   const auto result = run({"--help"});
   EXPECT_EQ(result.code, 0);
   EXPECT_EQ(result.err, "");
-  for (const char* text :
-       {"make:migration", "migrate ", "migrate:status", "migrate:validate", "migrate:rollback",
-        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair", "--dir",
-        "--database-url", "--drivers", "--allow-insecure-plugins", "--quiet", "--no-color",
-        "--version", "sqlite://database.db", "build/migrations", "5  the migration lock"}) {
+  for (const char* text : {"make:migration",
+                           "migrate ",
+                           "migrate:status",
+                           "migrate:validate",
+                           "migrate:rollback",
+                           "migrate:reset",
+                           "migrate:refresh",
+                           "migrate:fresh",
+                           "migrate:repair",
+                           "db:sync",
+                           "--dir",
+                           "--database-url",
+                           "--drivers",
+                           "--allow-insecure-plugins",
+                           "--quiet",
+                           "--no-color",
+                           "--version",
+                           "sqlite://database.db",
+                           "build/migrations",
+                           "5  the migration lock"}) {
     EXPECT_NE(result.out.find(text), std::string::npos) << text;
   }
 }
@@ -51,7 +66,7 @@ TEST(CliTest, HelpListsEveryCommandAndGlobalOption) {
 TEST(CliTest, EveryCommandHasHelp) {
   for (const char* command :
        {"make:migration", "migrate", "migrate:status", "migrate:validate", "migrate:rollback",
-        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair"}) {
+        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair", "db:sync"}) {
     const auto result = run({command, "--help"});
     EXPECT_EQ(result.code, 0) << command;
     EXPECT_EQ(result.out.rfind(std::string("Usage: kit-host ") + command, 0), 0U) << result.out;
@@ -158,7 +173,7 @@ TEST(CliTest, EveryOptionInEveryHelpSaysItsDefault) {
   std::vector<std::vector<std::string>> helps = {{"--help"}};
   for (const char* command :
        {"make:migration", "migrate", "migrate:status", "migrate:validate", "migrate:rollback",
-        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair"}) {
+        "migrate:reset", "migrate:refresh", "migrate:fresh", "migrate:repair", "db:sync"}) {
     helps.push_back({command, "--help"});
   }
   for (const auto& args : helps) {
@@ -190,6 +205,28 @@ TEST(CliTest, NewOptionsAreWhereTheyBelong) {
   for (const char* text : {"--verbose", "NO_COLOR", ".env.local", "APP_ENV", "7  migrate:status"}) {
     EXPECT_NE(help.find(text), std::string::npos) << text;
   }
+}
+
+TEST(CliTest, DbSyncHasItsOptionsAndNoOthers) {
+  const auto help = run({"db:sync", "--help"}).out;
+  EXPECT_NE(help.find("--out DIR"), std::string::npos) << help;
+  EXPECT_NE(help.find("(default: src/models)"), std::string::npos) << help;
+  EXPECT_NE(help.find("--force"), std::string::npos) << help;
+  for (const char* option : {"--lock-timeout", "--pretend", "--step"}) {
+    EXPECT_EQ(help.find(option), std::string::npos) << option;
+  }
+  auto result = run({"db:sync", "--ot", "x"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "unknown option '--ot' for db:sync; did you mean '--out'?");
+  result = run({"db:snyc"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "did you mean 'db:sync'?");
+  result = run({"migrate:status", "--force"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "it is an option of migrate:fresh, db:sync");
+  // The value of --out is not taken for the command.
+  result = run({"--out", "models", "db:sync", "--help"});
+  EXPECT_EQ(result.code, 0) << result.err;
 }
 
 TEST(CliTest, UnknownNamesSuggestTheClosestValidOne) {

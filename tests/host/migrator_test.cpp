@@ -61,6 +61,9 @@ class FakeDriver final : public kit::Driver {
     ledger.push_back(entry);
   }
   [[nodiscard]] std::vector<kit::SeaqlMigration> read_seaql_ledger() override { return seaql; }
+  [[nodiscard]] std::optional<kit::TableInfo> describe_table(std::string_view) override {
+    return std::nullopt;
+  }
   void forget(std::string_view version) override {
     calls.push_back("forget " + std::string(version));
     ledger.erase(std::remove_if(ledger.begin(), ledger.end(),

@@ -57,4 +57,13 @@ out=$("$host" migrate:status --drivers "$work/driver-build/drivers" --dir app-bu
   --database-url "wrapped://$work/wrapped.db")
 echo "$out" | grep -q "2 applied, 0 pending" || fail "status through --drivers printed: $out"
 sqlite3 "$work/wrapped.db" .tables | grep -qw payments || fail "no payments table through the wrapped driver"
-echo "install, consumer project, make:migration --path and out-of-tree driver: ok"
+
+# db:sync from the install, through the out-of-tree driver; the headers compile against the
+# installed SDK headers alone.
+out=$("$host" db:sync --drivers "$work/driver-build/drivers" --database-url "wrapped://$work/wrapped.db" \
+  --out app/src/models)
+echo "$out" | grep -q "Synced 2 tables into app/src/models: 2 created." || fail "db:sync printed: $out"
+printf '#include "invoices.hpp"\n#include "payments.hpp"\nint main() {\n  models::InvoicesRow row;\n  return row.id + static_cast<int>(row.number.size());\n}\n' >"$work/models.cpp"
+"${CXX:-c++}" -std=c++17 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I app/src/models \
+  -I "$prefix/include" "$work/models.cpp" || fail "the generated headers do not compile against the install"
+echo "install, consumer project, make:migration --path, out-of-tree driver and db:sync: ok"

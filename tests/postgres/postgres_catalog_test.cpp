@@ -138,7 +138,8 @@ TEST_F(PostgresCatalogTest, IndexesAndForeignKeys) {
   const auto post_indexes = driver->catalog().indexes("posts");
   ASSERT_EQ(post_indexes.size(), 2u);
   EXPECT_EQ(post_indexes[0].name, "posts_lower");
-  EXPECT_TRUE(post_indexes[0].partial_or_expression);
+  EXPECT_TRUE(post_indexes[0].partial);
+  EXPECT_TRUE(post_indexes[0].expressions);
   EXPECT_TRUE(post_indexes[0].columns.empty());
 
   const auto keys = driver->catalog().foreign_keys("posts");

@@ -18,6 +18,7 @@
 #include "kit/export.hpp"
 #include "kit/plugin.hpp"
 #include "kit/statement.hpp"
+#include "kit/table_info.hpp"
 
 namespace kit {
 
@@ -139,6 +140,17 @@ class KIT_SDK_API Driver {
   /// exist (which it must not create). Only reads: the host records what it adopts in the
   /// ledger itself. A NULL applied_at reads as 0.
   [[nodiscard]] virtual std::vector<SeaqlMigration> read_seaql_ledger() = 0;
+
+  // --- Describing tables (db:sync) -------------------------------------------------------
+
+  /// Reads one table of the connection's schema, found by name as has_table() finds it:
+  /// its columns in order (the database's type text, the builder type when one maps back,
+  /// nullability, default, auto-increment), its primary key, its other indexes and its
+  /// foreign keys (see TableInfo). nullopt when there is no such table (a view is none).
+  /// Only reads, inside the open transaction if there is one. A table created through the
+  /// builder reads back the same facts on every driver, but for the database's own spelling
+  /// of types, defaults and implicit index names.
+  [[nodiscard]] virtual std::optional<TableInfo> describe_table(std::string_view table) = 0;
 };
 
 /// The name of the ledger table.

@@ -53,6 +53,9 @@ class WrappedDriver final : public kit::Driver {
   std::vector<kit::SeaqlMigration> read_seaql_ledger() override {
     return inner_->read_seaql_ledger();
   }
+  std::optional<kit::TableInfo> describe_table(std::string_view t) override {
+    return inner_->describe_table(t);
+  }
 
  private:
   void* library_ = nullptr;

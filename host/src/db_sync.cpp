@@ -1,0 +1,186 @@
+#include "db_sync.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <system_error>
+
+#include "host_error.hpp"
+
+namespace kit::host {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw HostError(ExitCode::Failure, "cannot read " + file.string());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Writes a file beside its place and renames it there, so that a reader (or a crash)
+/// never sees half of it.
+void write_file(const fs::path& file, const std::string& content) {
+  const fs::path temporary = file.string() + ".kit-tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw HostError(ExitCode::Failure, "cannot write " + file.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, file, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw HostError(ExitCode::Failure, "cannot write " + file.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace
+
+std::vector<TableInfo> DbSync::read(Driver& driver) {
+  std::vector<TableInfo> tables;
+  for (const auto& name : driver.tables()) {
+    if (name == kLedgerTable || name == kSeaqlLedgerTable) continue;
+    // A table dropped since tables() answered is simply not there any more.
+    if (auto table = driver.describe_table(name)) tables.push_back(std::move(*table));
+  }
+  std::sort(tables.begin(), tables.end(),
+            [](const TableInfo& a, const TableInfo& b) { return a.name < b.name; });
+  return tables;
+}
+
+std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>& files,
+                                          const Options& options) {
+  const fs::path& out = options.out;
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
+    throw HostError(ExitCode::Usage, "--out '" + out.string() + "' is not a directory");
+  }
+  fs::create_directories(out, ec);
+  if (ec) {
+    throw HostError(ExitCode::Failure, "cannot create '" + out.string() + "': " + ec.message());
+  }
+
+  std::vector<Result> results;
+  std::set<std::string> names;
+  for (const auto& file : files) {
+    names.insert(file.name);
+    Result result;
+    result.file = out / file.name;
+    const auto status = fs::symlink_status(result.file, ec);
+    if (!fs::exists(status)) {
+      write_file(result.file, file.content);
+      result.status = Status::Created;
+    } else if (!fs::is_regular_file(status)) {
+      throw HostError(ExitCode::Failure,
+                      result.file.string() + " is in the way: it is not a regular file");
+    } else {
+      const std::string existing = read_file(result.file);
+      result.origin = ModelCodegen::origin(existing);
+      if (result.origin == ModelCodegen::Origin::Generated) {
+        result.status =
+            ModelCodegen::same_code(existing, file.content) ? Status::Unchanged : Status::Updated;
+      } else {
+        result.status = options.force ? Status::Overwritten : Status::Skipped;
+      }
+      if (result.status == Status::Updated || result.status == Status::Overwritten) {
+        write_file(result.file, file.content);
+      }
+    }
+    results.push_back(std::move(result));
+  }
+
+  // Headers db:sync wrote for tables that are gone: said, never deleted.
+  std::vector<fs::path> stale;
+  for (fs::directory_iterator it(out, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const fs::path& path = it->path();
+    if (path.extension() != ".hpp" || names.count(path.filename().string()) != 0) continue;
+    if (!fs::is_regular_file(fs::symlink_status(path, ec))) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::string first(ModelCodegen::kMarker.size(), '\0');
+    in.read(first.data(), static_cast<std::streamsize>(first.size()));
+    if (in && first == ModelCodegen::kMarker) stale.push_back(out / path.filename());
+  }
+  std::sort(stale.begin(), stale.end());
+  for (auto& path : stale) {
+    Result result;
+    result.file = std::move(path);
+    result.status = Status::Stale;
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+void DbSync::run(Driver& driver, const Options& options, Output& output) {
+  const auto tables = read(driver);
+  const auto files = ModelCodegen::generate(tables, driver.name());
+  const auto results = write(files, options);
+
+  std::size_t counts[6] = {};
+  for (const auto& result : results) {
+    ++counts[static_cast<int>(result.status)];
+    std::string word = to_string(result.status);
+    std::string line = "  ";
+    const Output::Color color = result.status == Status::Skipped || result.status == Status::Stale
+                                    ? Output::Color::Yellow
+                                : result.status == Status::Unchanged ? Output::Color::Dim
+                                                                     : Output::Color::Green;
+    line += output.paint(word, color) + std::string(12 - word.size(), ' ') + result.file.string();
+    const bool hand_written = result.origin == ModelCodegen::Origin::HandWritten;
+    if (result.status == Status::Skipped) {
+      line += hand_written ? ": not written by db:sync; --force overwrites it"
+                           : ": edited since db:sync wrote it; --force overwrites it";
+    } else if (result.status == Status::Overwritten) {
+      line += hand_written ? " (it was not written by db:sync)" : " (it was edited)";
+    } else if (result.status == Status::Stale) {
+      line += ": written by db:sync for a table that is gone; delete it if nothing uses it";
+    }
+    output.line(line);
+  }
+
+  std::string summary;
+  for (const Status status : {Status::Created, Status::Updated, Status::Unchanged,
+                              Status::Overwritten, Status::Skipped, Status::Stale}) {
+    const std::size_t n = counts[static_cast<int>(status)];
+    if (n == 0) continue;
+    summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(status);
+  }
+  if (tables.empty()) {
+    output.line("No tables in the database but the ledger: nothing to write to " +
+                options.out.string() + (summary.empty() ? "." : " (" + summary + ")."));
+    return;
+  }
+  output.line("Synced " + Output::count(tables.size(), "table") + " into " + options.out.string() +
+              ": " + summary + ".");
+}
+
+const char* DbSync::to_string(Status status) noexcept {
+  switch (status) {
+    case Status::Created:
+      return "created";
+    case Status::Updated:
+      return "updated";
+    case Status::Unchanged:
+      return "unchanged";
+    case Status::Overwritten:
+      return "overwritten";
+    case Status::Skipped:
+      return "skipped";
+    case Status::Stale:
+      return "stale";
+  }
+  return "?";
+}
+
+}  // namespace kit::host

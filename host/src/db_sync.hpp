@@ -1,0 +1,58 @@
+// DbSync: `kit-host db:sync`. Reads every table of the database through the driver (but
+// the ledgers, kit_migrations and seaql_migrations), has ModelCodegen write one header per
+// table, and writes into --out only what changed: a header that db:sync wrote and nobody
+// edited is rewritten (or left alone when its code is the same); a file that was edited, or
+// not written by db:sync at all, is left alone unless --force.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "kit/driver.hpp"
+#include "model_codegen.hpp"
+#include "output.hpp"
+
+namespace kit::host {
+
+class DbSync {
+ public:
+  struct Options {
+    std::filesystem::path out = "src/models";
+    bool force = false;  // overwrite edited and hand-written files too
+  };
+
+  /// What happened to one file.
+  enum class Status {
+    Created,      // it did not exist
+    Updated,      // db:sync wrote it before, nobody edited it, and the table changed
+    Unchanged,    // db:sync wrote it before, nobody edited it, and the table is the same
+    Overwritten,  // edited or hand-written, replaced under --force
+    Skipped,      // edited or hand-written, left alone
+    Stale,        // written by db:sync for a table that is gone; left alone
+  };
+
+  struct Result {
+    std::filesystem::path file;  // --out joined with the file's name
+    Status status = Status::Created;
+    /// What the file was before: why a file was skipped or overwritten.
+    ModelCodegen::Origin origin = ModelCodegen::Origin::Generated;
+  };
+
+  /// Every table of the driver's schema but the ledgers, described, in byte order of names.
+  [[nodiscard]] static std::vector<TableInfo> read(Driver& driver);
+
+  /// Writes `files` into options.out (creating it), each replaced in one rename; returns one
+  /// result per file, then one per stale file, each in name order. Throws HostError: Usage
+  /// when --out is not a directory, Failure when a file cannot be written.
+  static std::vector<Result> write(const std::vector<ModelCodegen::File>& files,
+                                   const Options& options);
+
+  /// The whole command: read, generate, write, and one line per file and a summary.
+  static void run(Driver& driver, const Options& options, Output& output);
+
+  /// "created", "updated", ...
+  [[nodiscard]] static const char* to_string(Status status) noexcept;
+};
+
+}  // namespace kit::host
