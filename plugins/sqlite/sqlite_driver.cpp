@@ -73,21 +73,6 @@ std::string violation(sqlite3_stmt* statement) {
          " references a missing row of " + column_text(statement, 2);
 }
 
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
-
-// Whether `text` contains `name`, ASCII case-insensitively, as SQLite compares names.
-bool contains_name(std::string_view text, std::string_view name) {
-  if (name.empty() || name.size() > text.size()) return false;
-  const char first = lower_ascii(name.front());
-  for (std::size_t i = 0; i + name.size() <= text.size(); ++i) {
-    if (lower_ascii(text[i]) != first) continue;
-    std::size_t j = 1;
-    while (j < name.size() && lower_ascii(text[i + j]) == lower_ascii(name[j])) ++j;
-    if (j == name.size()) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 SqliteDriver::SqliteDriver(const char* url)
@@ -210,58 +195,55 @@ void SqliteDriver::begin() {
   }
   in_transaction_ = true;
   first_failure_.clear();
+  begin_schema_version_ = schema_version();
   writes_.start();
 }
 
-std::optional<std::vector<std::string>> SqliteDriver::tables_to_check() {
-  // Each written table that still exists, and each table with a foreign key naming one. A
-  // child names its parent in its CREATE statement, so a scan of those narrows the tables
-  // whose foreign keys are read; a name with quotes in it may be written with them doubled.
-  const auto& written = writes_.tables();
-  for (const auto& table : written) {
-    if (table.find_first_of("\"'`") != std::string::npos) return std::nullopt;
+std::int64_t SqliteDriver::schema_version() {
+  static const std::string sql = "PRAGMA schema_version";
+  try {
+    SQLite::Statement statement(*db_, sql);
+    return statement.executeStep() ? statement.getColumn(0).getInt64() : 0;
+  } catch (const SQLite::Exception& error) {
+    throw database_error(error, sql);
   }
-  const auto is_written = [&](std::string_view name) {
-    for (const auto& table : written) {
-      if (SqliteTokenizer::same_name(table, name)) return true;
+}
+
+std::vector<std::string> SqliteDriver::tables_to_check() {
+  // Each written table that still exists, and each table with a foreign key naming one,
+  // from the graph of references kept across commits: brought up to date from what this
+  // transaction created or dropped, rebuilt (one query) when anything else changed it.
+  const std::int64_t now = schema_version();
+  try {
+    if (!foreign_keys_.current_at(begin_schema_version_) || writes_.altered()) {
+      foreign_keys_.rebuild(*db_, now);
+    } else if (now != begin_schema_version_) {
+      foreign_keys_.refresh(*db_, writes_.created_or_dropped(), now);
     }
-    return false;
-  };
+  } catch (const SQLite::Exception& error) {
+    foreign_keys_.invalidate();
+    throw database_error(error, "PRAGMA foreign_key_list");
+  }
+  static const std::string exists =
+      "SELECT 1 FROM pragma_table_list(?) WHERE \"type\" = 'table' "
+      "AND \"schema\" = 'main'";
   std::vector<std::string> tables;
-  std::vector<std::string> candidates;
-  static const std::string scan = "SELECT name, sql FROM sqlite_master WHERE type = 'table'";
   try {
-    SQLite::Statement statement(*db_, scan);
-    while (statement.executeStep()) {
-      const auto name = statement.getColumn(0);
-      const auto sql = statement.getColumn(1);
-      const std::string_view text(sql.getText(), static_cast<std::size_t>(sql.getBytes()));
-      if (is_written({name.getText(), static_cast<std::size_t>(name.getBytes())})) {
-        tables.emplace_back(name.getText());
-      } else {
-        for (const auto& table : written) {
-          if (contains_name(text, table)) {
-            candidates.emplace_back(name.getText());
-            break;
-          }
-        }
+    SQLite::Statement statement(*db_, exists);
+    const auto add = [&](const std::string& table) {
+      for (const auto& known : tables) {
+        if (SqliteTokenizer::same_name(known, table)) return;
       }
-    }
-  } catch (const SQLite::Exception& error) {
-    throw database_error(error, scan);
-  }
-  static const std::string keys = "SELECT \"table\" FROM pragma_foreign_key_list(?)";
-  try {
-    SQLite::Statement statement(*db_, keys);
-    for (const auto& candidate : candidates) {
       statement.reset();
-      statement.bind(1, candidate);
-      bool child = false;
-      while (statement.executeStep()) child = child || is_written(statement.getColumn(0).getText());
-      if (child) tables.push_back(candidate);
+      statement.bind(1, table);
+      if (statement.executeStep()) tables.push_back(table);
+    };
+    for (const auto& written : writes_.tables()) {
+      add(written);
+      for (const auto& child : foreign_keys_.children(written)) add(child);
     }
   } catch (const SQLite::Exception& error) {
-    throw database_error(error, keys);
+    throw database_error(error, exists);
   }
   return tables;
 }
@@ -283,6 +265,7 @@ void SqliteDriver::check_foreign_keys() {
   }
   std::optional<std::vector<std::string>> tables;
   if (!whole) tables = tables_to_check();
+  if (whole) foreign_keys_.invalidate();  // what changed is unknown
   if (!tables) {
     checks.push_back(full);
   } else {
@@ -346,6 +329,7 @@ void SqliteDriver::rollback() noexcept {
   if (!in_transaction_) return;
   in_transaction_ = false;
   writes_.stop();
+  foreign_keys_.invalidate();  // it may describe what is being rolled back
   // An error such as SQLITE_FULL may already have rolled the transaction back.
   if (sqlite3_get_autocommit(db_->getHandle()) == 0) {
     sqlite3_exec(db_->getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -472,6 +456,8 @@ std::vector<LedgerEntry> SqliteDriver::read_ledger() {
 }
 
 void SqliteDriver::record(const LedgerEntry& entry) {
+  // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
+  const PausedWrites paused(writes_);
   const std::string sql = "INSERT INTO " + kLedgerQuoted +
                           " (\"version\", \"batch\", \"checksum\", \"applied_at\", "
                           "\"execution_ms\", \"state\") VALUES (?, ?, ?, ?, ?, ?)";
@@ -498,6 +484,8 @@ void SqliteDriver::record(const LedgerEntry& entry) {
 }
 
 void SqliteDriver::forget(std::string_view version) {
+  // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
+  const PausedWrites paused(writes_);
   const std::string sql = "DELETE FROM " + kLedgerQuoted + " WHERE \"version\" = ?";
   try {
     SQLite::Statement statement(*db_, sql);

@@ -10,6 +10,7 @@
 
 #include "kit/driver.hpp"
 #include "sqlite_dialect.hpp"
+#include "sqlite_foreign_key_graph.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_url.hpp"
 #include "sqlite_write_set.hpp"
@@ -123,7 +124,8 @@ class SqliteDriver final : public Driver {
   void recover_outside_transaction() noexcept;
   void after_failure(const DatabaseError& error) noexcept;
   void check_foreign_keys();
-  [[nodiscard]] std::optional<std::vector<std::string>> tables_to_check();
+  [[nodiscard]] std::vector<std::string> tables_to_check();
+  [[nodiscard]] std::int64_t schema_version();
 
   SqliteUrl url_;
   SqliteWriteSet writes_;  // the connection's authorizer: declared first, destroyed last
@@ -132,6 +134,8 @@ class SqliteDriver final : public Driver {
   SqliteDialect dialect_;
   std::unique_ptr<SqliteMigrationLock> lock_;  // null for an in-memory database
   ForeignKeyCheck foreign_key_check_ = ForeignKeyCheck::Touched;
+  SqliteForeignKeyGraph foreign_keys_;
+  std::int64_t begin_schema_version_ = 0;  // PRAGMA schema_version when begin() ran
   bool in_transaction_ = false;
   std::string first_failure_;  // what failed first in the open transaction, if anything
   bool locked_ = false;

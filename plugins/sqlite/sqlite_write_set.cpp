@@ -46,7 +46,9 @@ void SqliteWriteSet::install(sqlite3* db) noexcept {
 
 void SqliteWriteSet::start() noexcept {
   everything_ = false;
+  altered_ = false;
   tables_.clear();
+  created_or_dropped_.clear();
   recording_ = true;
 }
 
@@ -60,20 +62,30 @@ int SqliteWriteSet::authorize(void* self, int action, const char* a, const char*
 void SqliteWriteSet::note(int action, const char* a, const char* b, const char* database) noexcept {
   try {
     switch (action) {
-      case SQLITE_INSERT:      // a: table
-      case SQLITE_UPDATE:      // a: table, b: column
-      case SQLITE_DELETE:      // a: table
-      case SQLITE_DROP_TABLE:  // a: table
+      case SQLITE_INSERT:  // a: table
+      case SQLITE_UPDATE:  // a: table, b: column
+      case SQLITE_DELETE:  // a: table
         if (!schema_table(a)) add(a, database);
+        return;
+      case SQLITE_DROP_TABLE:  // a: table
+        add(a, database);
+        if (a != nullptr) created_or_dropped_.emplace_back(a);
+        return;
+      case SQLITE_CREATE_TABLE:  // a: table
+        if (a == nullptr || (database != nullptr && !same(database, "main"))) {
+          everything_ = true;
+        } else {
+          created_or_dropped_.emplace_back(a);
+        }
         return;
       case SQLITE_ALTER_TABLE:  // a: database, b: table
         add(b, a);
+        altered_ = true;
         return;
       case SQLITE_PRAGMA:  // a: pragma, b: its argument
         if (!harmless_pragma(a)) everything_ = true;
         return;
       case SQLITE_CREATE_INDEX:
-      case SQLITE_CREATE_TABLE:
       case SQLITE_CREATE_TEMP_INDEX:
       case SQLITE_CREATE_TEMP_TABLE:
       case SQLITE_CREATE_TEMP_TRIGGER:

@@ -31,10 +31,25 @@ class SqliteWriteSet {
   /// Stops recording; what was recorded stays readable.
   void stop() noexcept { recording_ = false; }
 
+  /// Stops recording until resume(): for the driver's own ledger writes, which no foreign
+  /// key may reference. Returns whether it was recording.
+  bool pause() noexcept {
+    const bool was = recording_;
+    recording_ = false;
+    return was;
+  }
+  void resume(bool was_recording) noexcept { recording_ = was_recording; }
+
   /// Whether something was recorded that only a check of the whole database covers.
   [[nodiscard]] bool everything() const noexcept { return everything_; }
   /// The recorded tables, each once (compared as SQLite compares names), in first-seen order.
   [[nodiscard]] const std::vector<std::string>& tables() const noexcept { return tables_; }
+  /// The tables of `main` created or dropped, whose foreign keys may have come or gone.
+  [[nodiscard]] const std::vector<std::string>& created_or_dropped() const noexcept {
+    return created_or_dropped_;
+  }
+  /// Whether an ALTER TABLE ran: a rename can change other tables' foreign keys too.
+  [[nodiscard]] bool altered() const noexcept { return altered_; }
 
  private:
   static int authorize(void* self, int action, const char* a, const char* b, const char* database,
@@ -44,7 +59,22 @@ class SqliteWriteSet {
 
   bool recording_ = false;
   bool everything_ = false;
+  bool altered_ = false;
   std::vector<std::string> tables_;
+  std::vector<std::string> created_or_dropped_;
+};
+
+/// Pauses a write set for a scope.
+class PausedWrites {
+ public:
+  explicit PausedWrites(SqliteWriteSet& writes) noexcept : writes_(writes), was_(writes.pause()) {}
+  PausedWrites(const PausedWrites&) = delete;
+  PausedWrites& operator=(const PausedWrites&) = delete;
+  ~PausedWrites() { writes_.resume(was_); }
+
+ private:
+  SqliteWriteSet& writes_;
+  bool was_;
 };
 
 }  // namespace kit::sqlite
