@@ -202,8 +202,8 @@ void SqliteDriver::begin() {
 std::int64_t SqliteDriver::schema_version() {
   static const std::string sql = "PRAGMA schema_version";
   try {
-    SQLite::Statement statement(*db_, sql);
-    return statement.executeStep() ? statement.getColumn(0).getInt64() : 0;
+    const auto statement = statements_.get(sql);
+    return statement->executeStep() ? statement->getColumn(0).getInt64() : 0;
   } catch (const SQLite::Exception& error) {
     throw database_error(error, sql);
   }
@@ -216,9 +216,9 @@ std::vector<std::string> SqliteDriver::tables_to_check() {
   const std::int64_t now = schema_version();
   try {
     if (!foreign_keys_.current_at(begin_schema_version_) || writes_.altered()) {
-      foreign_keys_.rebuild(*db_, now);
+      foreign_keys_.rebuild(statements_, now);
     } else if (now != begin_schema_version_) {
-      foreign_keys_.refresh(*db_, writes_.created_or_dropped(), now);
+      foreign_keys_.refresh(statements_, writes_.created_or_dropped(), now);
     }
   } catch (const SQLite::Exception& error) {
     foreign_keys_.invalidate();
@@ -229,14 +229,14 @@ std::vector<std::string> SqliteDriver::tables_to_check() {
       "AND \"schema\" = 'main'";
   std::vector<std::string> tables;
   try {
-    SQLite::Statement statement(*db_, exists);
+    const auto statement = statements_.get(exists);
     const auto add = [&](const std::string& table) {
       for (const auto& known : tables) {
         if (SqliteTokenizer::same_name(known, table)) return;
       }
-      statement.reset();
-      statement.bind(1, table);
-      if (statement.executeStep()) tables.push_back(table);
+      statement->reset();
+      statement->bind(1, table);
+      if (statement->executeStep()) tables.push_back(table);
     };
     for (const auto& written : writes_.tables()) {
       add(written);
@@ -257,8 +257,8 @@ void SqliteDriver::check_foreign_keys() {
     // Left on by an earlier migration, writable_schema allows edits that no write reveals.
     static const std::string pragma = "PRAGMA writable_schema";
     try {
-      SQLite::Statement statement(*db_, pragma);
-      whole = statement.executeStep() && statement.getColumn(0).getInt() != 0;
+      const auto statement = statements_.get(pragma);
+      whole = statement->executeStep() && statement->getColumn(0).getInt() != 0;
     } catch (const SQLite::Exception& error) {
       throw database_error(error, pragma);
     }
@@ -458,26 +458,26 @@ std::vector<LedgerEntry> SqliteDriver::read_ledger() {
 void SqliteDriver::record(const LedgerEntry& entry) {
   // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
   const PausedWrites paused(writes_);
-  const std::string sql = "INSERT INTO " + kLedgerQuoted +
-                          " (\"version\", \"batch\", \"checksum\", \"applied_at\", "
-                          "\"execution_ms\", \"state\") VALUES (?, ?, ?, ?, ?, ?)";
+  static const std::string sql = "INSERT INTO " + kLedgerQuoted +
+                                 " (\"version\", \"batch\", \"checksum\", \"applied_at\", "
+                                 "\"execution_ms\", \"state\") VALUES (?, ?, ?, ?, ?, ?)";
   try {
-    SQLite::Statement statement(*db_, sql);
-    statement.bind(1, entry.version);
-    statement.bind(2, static_cast<std::int64_t>(entry.batch));
+    const auto statement = statements_.get(sql);
+    statement->bind(1, entry.version);
+    statement->bind(2, static_cast<std::int64_t>(entry.batch));
     if (entry.checksum.empty()) {
-      statement.bind(3);
+      statement->bind(3);
     } else {
-      statement.bind(3, entry.checksum);
+      statement->bind(3, entry.checksum);
     }
-    statement.bind(4, entry.applied_at);
+    statement->bind(4, entry.applied_at);
     if (entry.execution_ms) {
-      statement.bind(5, static_cast<std::int64_t>(*entry.execution_ms));
+      statement->bind(5, static_cast<std::int64_t>(*entry.execution_ms));
     } else {
-      statement.bind(5);
+      statement->bind(5);
     }
-    statement.bind(6, entry.state);
-    statement.exec();
+    statement->bind(6, entry.state);
+    statement->exec();
   } catch (const SQLite::Exception& error) {
     throw database_error(error, sql);
   }
@@ -486,11 +486,11 @@ void SqliteDriver::record(const LedgerEntry& entry) {
 void SqliteDriver::forget(std::string_view version) {
   // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
   const PausedWrites paused(writes_);
-  const std::string sql = "DELETE FROM " + kLedgerQuoted + " WHERE \"version\" = ?";
+  static const std::string sql = "DELETE FROM " + kLedgerQuoted + " WHERE \"version\" = ?";
   try {
-    SQLite::Statement statement(*db_, sql);
-    statement.bind(1, std::string(version));
-    statement.exec();
+    const auto statement = statements_.get(sql);
+    statement->bind(1, std::string(version));
+    statement->exec();
   } catch (const SQLite::Exception& error) {
     throw database_error(error, sql);
   }

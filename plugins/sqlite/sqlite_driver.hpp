@@ -12,6 +12,7 @@
 #include "sqlite_dialect.hpp"
 #include "sqlite_foreign_key_graph.hpp"
 #include "sqlite_schema.hpp"
+#include "sqlite_statement_cache.hpp"
 #include "sqlite_url.hpp"
 #include "sqlite_write_set.hpp"
 
@@ -130,6 +131,7 @@ class SqliteDriver final : public Driver {
   SqliteUrl url_;
   SqliteWriteSet writes_;  // the connection's authorizer: declared first, destroyed last
   std::unique_ptr<SQLite::Database> db_;
+  SqliteStatementCache statements_{*db_};  // after db_: its statements are finalized first
   SqliteSchema schema_;
   SqliteDialect dialect_;
   std::unique_ptr<SqliteMigrationLock> lock_;  // null for an in-memory database

@@ -20,29 +20,29 @@ const std::vector<std::string> kNone;
 
 }  // namespace
 
-void SqliteForeignKeyGraph::rebuild(SQLite::Database& db, std::int64_t version) {
+void SqliteForeignKeyGraph::rebuild(SqliteStatementCache& statements, std::int64_t version) {
   version_.reset();
   parents_.clear();
   children_.clear();
-  SQLite::Statement statement(db,
-                              "SELECT m.name, f.\"table\" FROM sqlite_master AS m, "
-                              "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table'");
+  const auto statement = statements.get(
+      "SELECT m.name, f.\"table\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f "
+      "WHERE m.type = 'table'");
   std::unordered_map<std::string, std::vector<std::string>> found;
-  while (statement.executeStep()) {
-    found[statement.getColumn(0).getString()].push_back(statement.getColumn(1).getString());
+  while (statement->executeStep()) {
+    found[statement->getColumn(0).getString()].push_back(statement->getColumn(1).getString());
   }
   for (const auto& [child, parents] : found) set_parents(child, parents);
   version_ = version;
 }
 
-void SqliteForeignKeyGraph::refresh(SQLite::Database& db, const std::vector<std::string>& tables,
-                                    std::int64_t version) {
-  SQLite::Statement statement(db, "SELECT \"table\" FROM pragma_foreign_key_list(?)");
+void SqliteForeignKeyGraph::refresh(SqliteStatementCache& statements,
+                                    const std::vector<std::string>& tables, std::int64_t version) {
+  const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?)");
   for (const auto& table : tables) {
     std::vector<std::string> parents;
-    statement.reset();
-    statement.bind(1, table);
-    while (statement.executeStep()) parents.push_back(statement.getColumn(0).getString());
+    statement->reset();
+    statement->bind(1, table);
+    while (statement->executeStep()) parents.push_back(statement->getColumn(0).getString());
     set_parents(table, parents);
   }
   version_ = version;

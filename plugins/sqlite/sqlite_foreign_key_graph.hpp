@@ -9,9 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace SQLite {
-class Database;
-}  // namespace SQLite
+#include "sqlite_statement_cache.hpp"
 
 namespace kit::sqlite {
 
@@ -24,11 +22,12 @@ class SqliteForeignKeyGraph {
     return version_ && *version_ == schema_version;
   }
   /// Reads every table's foreign keys (one query) and marks the graph current at `version`.
-  void rebuild(SQLite::Database& db, std::int64_t version);
+  void rebuild(SqliteStatementCache& statements, std::int64_t version);
   /// Re-reads the foreign keys of `tables` (created, or dropped: then it has none), and
   /// marks the graph current at `version`. Only valid when nothing else in the schema
   /// changed since the graph was current: renames and other ALTERs need rebuild().
-  void refresh(SQLite::Database& db, const std::vector<std::string>& tables, std::int64_t version);
+  void refresh(SqliteStatementCache& statements, const std::vector<std::string>& tables,
+               std::int64_t version);
   /// Forgets everything; the next use rebuilds.
   void invalidate() noexcept { version_.reset(); }
 
