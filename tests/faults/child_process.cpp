@@ -1,5 +1,8 @@
 #include "child_process.hpp"
 
+#include <linux/capability.h>
+#include <sys/prctl.h>
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,8 +105,13 @@ ChildProcess::ChildProcess(const std::filesystem::path& program,
     ::dup2(null_fd, 0);
     ::dup2(out_fd, 1);
     ::dup2(err_fd, 2);
-    if (options.gid >= 0 && ::setgid(static_cast<gid_t>(options.gid)) != 0) ::_exit(125);
-    if (options.uid >= 0 && ::setuid(static_cast<uid_t>(options.uid)) != 0) ::_exit(125);
+    if (options.without_file_access_override) {
+      // Out of the bounding set, they are not regained by the root program exec'd next.
+      if (::prctl(PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0) != 0 ||
+          ::prctl(PR_CAPBSET_DROP, CAP_DAC_READ_SEARCH, 0, 0, 0) != 0) {
+        ::_exit(124);
+      }
+    }
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);

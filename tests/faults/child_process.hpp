@@ -47,9 +47,9 @@ class ChildProcess {
     /// Added to the environment (an empty value removes the variable); DATABASE_URL,
     /// KIT_MIGRATIONS_DIR and KIT_DRIVER_PATH are removed first.
     std::map<std::string, std::string> env;
-    /// Runs the program as this user and group (the test must be root), or as itself when -1.
-    int uid = -1;
-    int gid = -1;
+    /// Runs the program (as root) without the capabilities that let root read and search
+    /// any file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so that file modes apply to it.
+    bool without_file_access_override = false;
     /// Waits at this gate before running the program.
     const StartGate* gate = nullptr;
   };
