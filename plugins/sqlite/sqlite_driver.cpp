@@ -224,26 +224,16 @@ std::vector<std::string> SqliteDriver::tables_to_check() {
     foreign_keys_.invalidate();
     throw database_error(error, "PRAGMA foreign_key_list");
   }
-  static const std::string exists =
-      "SELECT 1 FROM pragma_table_list(?) WHERE \"type\" = 'table' "
-      "AND \"schema\" = 'main'";
   std::vector<std::string> tables;
-  try {
-    const auto statement = statements_.get(exists);
-    const auto add = [&](const std::string& table) {
-      for (const auto& known : tables) {
-        if (SqliteTokenizer::same_name(known, table)) return;
-      }
-      statement->reset();
-      statement->bind(1, table);
-      if (statement->executeStep()) tables.push_back(table);
-    };
-    for (const auto& written : writes_.tables()) {
-      add(written);
-      for (const auto& child : foreign_keys_.children(written)) add(child);
+  const auto add = [&](const std::string& table) {
+    for (const auto& known : tables) {
+      if (SqliteTokenizer::same_name(known, table)) return;
     }
-  } catch (const SQLite::Exception& error) {
-    throw database_error(error, exists);
+    if (schema_.has_table(table)) tables.push_back(table);
+  };
+  for (const auto& written : writes_.tables()) {
+    add(written);
+    for (const auto& child : foreign_keys_.children(written)) add(child);
   }
   return tables;
 }

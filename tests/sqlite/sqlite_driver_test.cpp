@@ -270,11 +270,15 @@ TEST_F(SqliteDriverTest, HasTableColumnIndex) {
       "\"first name\" text);"
       "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer);"
       "CREATE INDEX users_email_index ON users (email);"
-      "CREATE VIEW v AS SELECT id FROM users");
+      "CREATE VIEW v AS SELECT id FROM users;"
+      "CREATE TEMP TABLE scratch (id integer)");
   EXPECT_TRUE(driver_.has_table("users"));
   EXPECT_TRUE(driver_.has_table("USERS"));
+  EXPECT_TRUE(driver_.has_table("sqlite_sequence"));
   EXPECT_FALSE(driver_.has_table("v"));
+  EXPECT_FALSE(driver_.has_table("scratch")) << "a temporary table is not in the main schema";
   EXPECT_FALSE(driver_.has_table("missing"));
+  EXPECT_FALSE(driver_.has_table("users\"\""));
   EXPECT_TRUE(driver_.has_column("users", "email"));
   EXPECT_TRUE(driver_.has_column("users", "first name"));
   EXPECT_TRUE(driver_.has_column("Users", "EMAIL"));
