@@ -22,9 +22,8 @@ Redactor::Redactor(std::string_view url) : url_(url), redacted_url_(kit::redact_
     }
   }
   try {
-    const auto parsed = kit::DatabaseUrl::parse(url);
-    if (parsed.password()) secrets_.push_back(*parsed.password());
-    if (auto password = parsed.param("password")) secrets_.push_back(*password);
+    for (auto& secret : kit::DatabaseUrl::parse(url).secrets())
+      secrets_.push_back(std::move(secret));
   } catch (const kit::Error&) {
     // A malformed URL: the raw forms above and redact_url() cover it.
   }

@@ -85,7 +85,7 @@ PostgresUrl PostgresUrl::parse(std::string_view text) {
                   "' is not a connection parameter name");
     }
     add(key, value);
-    if (key == "password") out.secrets_.push_back(value);
+    if (is_secret_param(key)) out.secrets_.push_back(value);
     if (key == "host" || key == "hostaddr") param_host = value;
     if (key == "port") param_port = value;
     if (key == "dbname") param_database = value;

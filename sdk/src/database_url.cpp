@@ -88,6 +88,18 @@ std::string lenient_decode(std::string_view text) {
 
 }  // namespace
 
+bool is_secret_param(std::string_view key) noexcept {
+  static constexpr std::string_view kPassword = "password";
+  for (std::size_t i = 0; i + kPassword.size() <= key.size(); ++i) {
+    bool same = true;
+    for (std::size_t j = 0; same && j < kPassword.size(); ++j) {
+      same = std::tolower(static_cast<unsigned char>(key[i + j])) == kPassword[j];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
 std::string redact_url(std::string_view url) {
   std::string out(url);
   // After "scheme://"; and after "scheme:" too, for "postgres:user:password@host" (a typo
@@ -98,14 +110,14 @@ std::string redact_url(std::string_view url) {
   if (const auto colon = out.find(':'); colon != std::string::npos) {
     redact_userinfo(out, out.compare(colon + 1, 2, "//") == 0 ? colon + 3 : colon + 1);
   }
-  // A password may also come as a query parameter (libpq accepts ?password=...), its key
-  // percent-encoded or not.
+  // A password may also come as a query parameter (libpq accepts ?password=... and
+  // ?sslpassword=...), its key percent-encoded or not.
   for (auto pos = out.find_first_of("?&"); pos != std::string::npos;
        pos = out.find_first_of("?&", pos + 1)) {
     const auto key_begin = pos + 1;
     const auto eq = out.find_first_of("=&#", key_begin);
     if (eq == std::string::npos || out[eq] != '=') continue;
-    if (lenient_decode(std::string_view(out).substr(key_begin, eq - key_begin)) != "password") {
+    if (!is_secret_param(lenient_decode(std::string_view(out).substr(key_begin, eq - key_begin)))) {
       continue;
     }
     auto value_end = out.find_first_of("&#", eq + 1);
@@ -210,6 +222,15 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     query.remove_prefix(amp + 1);
   }
   return result;
+}
+
+std::vector<std::string> DatabaseUrl::secrets() const {
+  std::vector<std::string> out;
+  if (password_) out.push_back(*password_);
+  for (const auto& [key, value] : params_) {
+    if (is_secret_param(key)) out.push_back(value);
+  }
+  return out;
 }
 
 std::optional<std::string> DatabaseUrl::param(std::string_view key) const {

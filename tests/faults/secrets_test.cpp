@@ -223,6 +223,26 @@ TEST_P(PostgresSecrets, PasswordAsAQueryParameter) {
   }
 }
 
+TEST_P(PostgresSecrets, SslPasswordParameter) {
+  // libpq's passphrase for the client's key: unused without SSL, still never shown.
+  const auto dir = good_dir().string();
+  std::mt19937 random(std::random_device{}());
+  const std::string passphrase = nasty_password(random);
+  const std::string url =
+      db_->url_as(role_, password_) + "?sslmode=disable&sslpassword=" + percent_encode(passphrase);
+  for (const char* command : {"migrate", "migrate:status"}) {
+    const auto result = run({command, "--dir", dir, "--database-url", url, "-v"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    expect_no_secret(result, passphrase, std::string(command) + " with ?sslpassword=");
+    expect_no_secret(result, password_, std::string(command) + " with ?sslpassword=");
+  }
+  const auto unreachable =
+      run({"migrate:status", "--dir", dir, "--database-url",
+           "postgres://u@127.0.0.1:1/db?sslpassword=" + percent_encode(passphrase)});
+  EXPECT_EQ(unreachable.exit_code, 1) << unreachable.err;
+  expect_no_secret(unreachable, passphrase, "unreachable server with ?sslpassword=");
+}
+
 TEST_P(PostgresSecrets, UrlFromTheEnvironmentAndFromDotEnv) {
   const auto dir = good_dir().string();
   // --help and --version never show it either.

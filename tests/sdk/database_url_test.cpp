@@ -28,6 +28,15 @@ TEST(DatabaseUrl, RedactsThePassword) {
   EXPECT_EQ(url.redacted(), "postgresql://app:***@localhost/app");
   EXPECT_EQ(DatabaseUrl::parse("postgres://localhost/app?password=hunter2&x=1").redacted(),
             "postgres://localhost/app?password=***&x=1");
+  // libpq's passphrase for the client key is a password too, in any case.
+  const auto ssl =
+      DatabaseUrl::parse("postgres://app:pw@localhost/app?sslpassword=k3y&SSLPassword=k4y&x=1");
+  EXPECT_EQ(ssl.redacted(), "postgres://app:***@localhost/app?sslpassword=***&SSLPassword=***&x=1");
+  EXPECT_EQ(ssl.secrets(), (std::vector<std::string>{"pw", "k3y", "k4y"}));
+  EXPECT_TRUE(kit::is_secret_param("sslpassword"));
+  EXPECT_TRUE(kit::is_secret_param("PASSWORD"));
+  EXPECT_FALSE(kit::is_secret_param("passfile"));
+  EXPECT_FALSE(kit::is_secret_param("user"));
 }
 
 TEST(DatabaseUrl, SqliteForms) {

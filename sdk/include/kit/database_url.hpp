@@ -37,8 +37,11 @@ class KIT_SDK_API DatabaseUrl {
   /// The value of a query parameter, the last one when repeated.
   [[nodiscard]] std::optional<std::string> param(std::string_view key) const;
 
-  /// The URL as given, with the password (and any `password` parameter) replaced by ***.
+  /// The URL as given, with the password and every secret parameter's value (see
+  /// is_secret_param()) replaced by ***.
   [[nodiscard]] const std::string& redacted() const noexcept { return redacted_; }
+  /// The password and the values of the secret parameters, decoded: what no output may show.
+  [[nodiscard]] std::vector<std::string> secrets() const;
 
  private:
   std::string scheme_;
@@ -53,7 +56,12 @@ class KIT_SDK_API DatabaseUrl {
   std::string redacted_;
 };
 
-/// Redacts the password of anything that looks like a URL, even a malformed one.
+/// Whether a query parameter holds a secret: any key naming a password, whatever its case,
+/// such as libpq's `password` and `sslpassword` (the passphrase of the client's key).
+[[nodiscard]] KIT_SDK_API bool is_secret_param(std::string_view key) noexcept;
+
+/// Redacts the password and the secret parameters of anything that looks like a URL, even a
+/// malformed one.
 [[nodiscard]] KIT_SDK_API std::string redact_url(std::string_view url);
 
 /// Replaces every occurrence of `secret` in `text` by "***" (no-op for an empty secret).
