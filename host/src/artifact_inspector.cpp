@@ -8,7 +8,7 @@ namespace kit::host {
 
 ArtifactInspector::Report ArtifactInspector::inspect(const MigrationCatalog::Entry& artifact) {
   Report report;
-  const std::string shown = artifact.path.string();
+  const std::string& shown = artifact.path;
   auto read = ManifestReader::read(artifact.path);
   switch (read.status) {
     case ManifestReader::Status::Found:

@@ -104,7 +104,7 @@ MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir, bool a
       report(shown(dir, file) + ": not a regular file (a broken link?)");
       continue;
     }
-    Entry entry{name, std::move(*version), it->path()};
+    Entry entry{name, std::move(*version), it->path().string()};
     entry.insecure = folder_insecure;
     if (auto refused = permissions.check_file(entry.path)) {
       report(*refused);

@@ -12,7 +12,7 @@ std::string short_checksum(const std::string& checksum) {
 }
 
 std::string artifact_path(const MigrationPlan::Row& row, const MigrationCatalog& catalog) {
-  if (row.artifact != nullptr) return row.artifact->path.string();
+  if (row.artifact != nullptr) return row.artifact->path;
   return (catalog.dir() / (row.name + MigrationCatalog::library_suffix())).string();
 }
 

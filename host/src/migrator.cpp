@@ -174,7 +174,7 @@ PluginObject<kit::Migration> Migrator::load(const MigrationCatalog::Entry& artif
                   [&] { return create(); });
   if (migration == nullptr) {
     throw HostError(ExitCode::InvalidArtifact,
-                    artifact.path.string() + ": " KIT_MIGRATION_CREATE_SYMBOL " returned nothing");
+                    artifact.path + ": " KIT_MIGRATION_CREATE_SYMBOL " returned nothing");
   }
   return PluginObject<kit::Migration>(std::move(library), migration, destroy);
 }

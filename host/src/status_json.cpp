@@ -59,7 +59,7 @@ std::string StatusJson::render(const MigrationPlan& plan, const Context& context
     item["execution_ms"] =
         applied && applied->execution_ms ? Json(*applied->execution_ms) : Json(nullptr);
     item["checksum"] = applied && !applied->checksum.empty() ? Json(applied->checksum) : Json();
-    item["artifact"] = row.artifact != nullptr ? Json(row.artifact->path.string()) : Json();
+    item["artifact"] = row.artifact != nullptr ? Json(row.artifact->path) : Json();
     std::optional<std::string> artifact_checksum;
     if (row.artifact != nullptr && context.artifact_checksum) {
       artifact_checksum = context.artifact_checksum(*row.artifact);
