@@ -1,7 +1,7 @@
 // Fuzzes kit::DatabaseUrl::parse, kit::redact_url and the host's Redactor with arbitrary text.
 // Invariants: nothing but kit::Error is ever thrown; parse(url).redacted() is redact_url(url);
 // and what redaction leaves, parsed again, holds no password: no user-information password
-// and no `password` parameter but "***".
+// and no secret parameter (kit::is_secret_param: `password`, `sslpassword`...) but "***".
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -32,8 +32,8 @@ void check_redacted(const std::string& url, const std::string& shown) {
     kit::fuzz::fail("redaction leaves a password", url, shown);
   }
   for (const auto& [key, value] : again.params()) {
-    if (key == "password" && !hidden(value)) {
-      kit::fuzz::fail("redaction leaves a password parameter", url, shown);
+    if (kit::is_secret_param(key) && !hidden(value)) {
+      kit::fuzz::fail("redaction leaves a secret parameter", url, shown);
     }
   }
 }
@@ -55,13 +55,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     kit::fuzz::fail("redacted() differs from redact_url()", url, parsed.redacted());
   }
   // The host's Redactor, on a message that holds the URL: neither the password nor a
-  // password parameter (decoded) is left. (Checked where redaction cannot make it up from
+  // secret parameter (decoded) is left. (Checked where redaction cannot make it up from
   // other text: four characters or more, none of them '*'.)
   const kit::host::Redactor redactor(url);
   const std::string scrubbed = redactor.apply("cannot open " + url + ": failed");
-  for (const auto& secret : {parsed.password(), parsed.param("password")}) {
-    if (secret && secret->size() >= 4 && secret->find('*') == std::string::npos &&
-        scrubbed.find(*secret) != std::string::npos) {
+  for (const auto& secret : parsed.secrets()) {
+    if (secret.size() >= 4 && secret.find('*') == std::string::npos &&
+        scrubbed.find(secret) != std::string::npos) {
       kit::fuzz::fail("Redactor::apply leaves a password", url, scrubbed);
     }
   }
