@@ -14,6 +14,17 @@ namespace kit::host {
 
 namespace {
 
+/// The message of a failed transaction, saying it was rolled back unless the driver's
+/// error already ends by saying so.
+std::string said_rolled_back(std::string message) {
+  static constexpr std::string_view kSaid = "rolled back";
+  if (message.size() < kSaid.size() ||
+      message.compare(message.size() - kSaid.size(), kSaid.size(), kSaid) != 0) {
+    message += " (rolled back)";
+  }
+  return message;
+}
+
 using Clock = std::chrono::steady_clock;
 using State = MigrationPlan::State;
 
@@ -496,7 +507,7 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
     std::string message = failure_message(artifact.name, phase, manager);
     if (transaction) {
       driver_.rollback();
-      message += " (rolled back)";
+      message = said_rolled_back(std::move(message));
     } else if (phase == "up()" && manager.current_sql().empty()) {
       // Nothing reached the database: the running row can go again.
       try {
@@ -602,7 +613,7 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::Ledger
     std::string message = failure_message(artifact.name, phase, manager);
     if (transaction) {
       driver_.rollback();
-      message += " (rolled back)";
+      message = said_rolled_back(std::move(message));
     } else if (phase == "down()" && manager.current_sql().empty()) {
       // Nothing reached the database (a down() that cannot roll back throws first thing).
       try {

@@ -133,13 +133,29 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
     for (const auto& param : *params) values.push_back(param ? param->c_str() : nullptr);
     return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
   };
+  if (work_ && failed_) {
+    // libpqxx rolled the transaction back at the failure, and would run a parameterized
+    // statement after it outside any transaction, committed at once: refuse, as the server
+    // refuses every statement of a failed transaction.
+    throw DatabaseError(
+        "current transaction is aborted, commands ignored until end of "
+        "transaction block (an earlier statement failed: " +
+            first_failure_ + ")",
+        sql, "25P02");
+  }
   try {
     if (work_) return exec(*work_);
     pqxx::nontransaction tx(*connection_);
     return exec(tx);
   } catch (...) {
-    if (work_) failed_ = true;
-    rethrow_database_error(sql, url_);
+    if (!work_) rethrow_database_error(sql, url_);
+    failed_ = true;
+    try {
+      rethrow_database_error(sql, url_);
+    } catch (const std::exception& error) {
+      first_failure_ = error.what();
+      throw;
+    }
   }
 }
 
@@ -151,16 +167,17 @@ void PostgresConnection::begin() {
     rethrow_database_error("BEGIN", url_);
   }
   failed_ = false;
+  first_failure_.clear();
 }
 
 void PostgresConnection::commit() {
   if (!work_) throw Error("PostgreSQL: commit() without an open transaction");
   if (failed_) {
     // The server would turn this COMMIT into a ROLLBACK without an error.
+    const std::string failure = first_failure_;
     rollback();
-    throw Error(
-        "PostgreSQL: cannot commit: a statement of this transaction failed, so it was rolled "
-        "back");
+    throw Error("PostgreSQL: cannot commit: a statement of this transaction failed (" + failure +
+                "); rolled back");
   }
   try {
     work_->commit();
@@ -180,6 +197,7 @@ void PostgresConnection::rollback() noexcept {
   }
   work_.reset();
   failed_ = false;
+  first_failure_.clear();
 }
 
 }  // namespace kit

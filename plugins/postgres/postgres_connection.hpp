@@ -72,7 +72,8 @@ class PostgresConnection {
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::errorhandler> notices_;
   std::unique_ptr<pqxx::work> work_;
-  bool failed_ = false;  // a statement of the open transaction failed
+  bool failed_ = false;        // a statement of the open transaction failed
+  std::string first_failure_;  // what that statement's error said
 };
 
 }  // namespace kit

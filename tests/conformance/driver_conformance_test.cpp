@@ -408,6 +408,32 @@ TEST_P(DriverConformance, CommitAfterAFailedStatementThrowsAndRollsBack) {
   }
 }
 
+TEST_P(DriverConformance, NothingAfterAFailedStatementIsCommitted) {
+  // A migration that catches a statement's error and goes on, and the host recording it in
+  // the ledger afterwards: none of it may reach the database, whether the driver refuses
+  // the statements after the failure (PostgreSQL) or runs them and refuses the commit.
+  driver().ensure_ledger();
+  driver().begin();
+  SchemaManager manager(driver());
+  EXPECT_THROW(manager.execute("INSERT INTO no_such_table (a) VALUES (1)"), DatabaseError);
+  const auto ignore_failure = [](auto&& step) {
+    try {
+      step();
+    } catch (const DatabaseError&) {
+    }
+  };
+  ignore_failure([&] { manager.create_table(users_table()); });
+  ignore_failure([&] { driver().record(entry("m20240115_120000_create_users", 1, "", 5)); });
+  ignore_failure([&] { driver().forget("m20240101_000000_none"); });
+  EXPECT_THROW(driver().commit(), Error);
+  driver().rollback();
+  reopen();
+  EXPECT_EQ(versions(driver().read_ledger()), Strings{});
+  if (driver().transactional_ddl()) {
+    EXPECT_FALSE(driver().has_table("users"));
+  }
+}
+
 TEST_P(DriverConformance, TransactionsDoNotNest) {
   driver().begin();
   EXPECT_THROW(driver().begin(), Error);

@@ -165,6 +165,17 @@ TEST_P(BadInput, MigrationWhoseSqlFailsLeavesTheDatabaseAsBeforeIt) {
   EXPECT_EQ(schema().snapshot(), before);
 }
 
+TEST_P(BadInput, MigrationThatSwallowsAFailedStatementStillFailsAndLeavesNothing) {
+  const auto dir = kFixtures + "/swallowed_error";
+  const auto result = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(result.exit_code, 1);
+  expect_error_line(result, {"m20240101_000100_create_delta_swallowing_an_error", "no_such_table",
+                             "rolled back"});
+  EXPECT_EQ(schema().tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
+  EXPECT_EQ(schema().ledger_versions(),
+            std::vector<std::string>{"m20240101_000000_create_alpha_table"});
+}
+
 TEST_P(BadInput, RollingBackAMigrationWhoseArtifactIsMissingNamesIt) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   ASSERT_EQ(kit({"migrate", "--dir", "artifacts"}).exit_code, 0);
