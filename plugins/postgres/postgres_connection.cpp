@@ -131,7 +131,7 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
     std::vector<const char*> values;
     values.reserve(params->size());
     for (const auto& param : *params) values.push_back(param ? param->c_str() : nullptr);
-    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+    return tx.exec_prepared(prepared(sql), pqxx::prepare::make_dynamic_params(values));
   };
   if (work_ && failed_) {
     // libpqxx rolled the transaction back at the failure, and would run a parameterized
@@ -157,6 +157,16 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
       throw;
     }
   }
+}
+
+const std::string& PostgresConnection::prepared(const std::string& sql) {
+  auto found = prepared_.find(sql);
+  if (found == prepared_.end()) {
+    // libpqxx sends the PREPARE with the statement's first execution.
+    found = prepared_.emplace(sql, "kit_" + std::to_string(prepared_.size() + 1)).first;
+    connection_->prepare(found->second, sql);
+  }
+  return found->second;
 }
 
 void PostgresConnection::begin() {

@@ -61,6 +61,43 @@ TEST_F(PostgresDriverTest, FailingStatementLeavesNothingOfTheMigration) {
   EXPECT_EQ(count("SELECT 1 FROM kit_migrations"), 0);
 }
 
+TEST_F(PostgresDriverTest, LedgerStatementsPreparedOnceSurviveTheLedgerBeingRecreated) {
+  // The ledger's statements are prepared once per session; migrate:fresh drops the ledger
+  // and creates it again in the same session, and a failed transaction must not lose them.
+  auto driver = open();
+  driver->ensure_ledger();
+  LedgerEntry row;
+  row.batch = 1;
+  row.applied_at = "2024-01-15 12:00:00";
+  row.version = "m20240115_115900_zeroth";
+  // First used in a failed transaction, the INSERT cannot be prepared; it is, later.
+  driver->begin();
+  EXPECT_THROW(driver->execute("SELECT no_such_column FROM kit_migrations"), DatabaseError);
+  EXPECT_THROW(driver->record(row), DatabaseError);
+  driver->rollback();
+  driver->record(row);
+  driver->forget(row.version);
+  for (int round = 0; round < 2; ++round) {
+    driver->ensure_ledger();
+    row.version = "m20240115_120000_first";
+    driver->record(row);
+    ASSERT_EQ(driver->read_ledger().size(), 1U);
+    driver->begin();
+    row.version = "m20240115_120100_second";
+    driver->record(row);
+    EXPECT_THROW(driver->execute("SELECT no_such_column FROM kit_migrations"), DatabaseError);
+    driver->rollback();
+    row.version = "m20240115_120200_third";
+    driver->record(row);
+    driver->forget("m20240115_120000_first");
+    const auto ledger = driver->read_ledger();
+    ASSERT_EQ(ledger.size(), 1U);
+    EXPECT_EQ(ledger.front().version, "m20240115_120200_third");
+    driver->drop_all();
+    EXPECT_FALSE(driver->has_table("kit_migrations"));
+  }
+}
+
 TEST_F(PostgresDriverTest, CommitAfterAFailedStatementRefusesAndRollsBack) {
   auto driver = open();
   driver->begin();
