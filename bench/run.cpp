@@ -739,6 +739,9 @@ class Bench {
     (void)pg_query("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     (void)pg_query("postgres",
                    "CREATE DATABASE " + database + (from.empty() ? "" : " TEMPLATE " + from));
+    // Creating and dropping a database writes WAL; a checkpoint now rather than in the
+    // timed run that follows.
+    (void)pg_query("postgres", "CHECKPOINT");
   }
 
   void check_same_postgres(const std::string& kit, const std::string& floor) const {
@@ -770,16 +773,24 @@ class Bench {
 
   void postgres() {
     section("PostgreSQL");
+    // The server is the benchmark's own: autovacuum, which the 1000 tables of a run wake
+    // up, would otherwise land in whichever timed run follows.
+    (void)pg_query("postgres", "ALTER SYSTEM SET autovacuum = off");
+    (void)pg_query("postgres", "SELECT pg_catalog.pg_reload_conf()");
     const std::string version = trim(pg_query("postgres", "SHOW server_version"));
     const std::string fsync = trim(pg_query("postgres", "SHOW fsync"));
     const std::string sync = trim(pg_query("postgres", "SHOW synchronous_commit"));
+    const std::string data = trim(pg_query("postgres", "SHOW data_directory"));
     md_ += "A throwaway PostgreSQL " + version +
            " server on 127.0.0.1 (scripts/throwaway-postgres: "
            "fsync=" +
            fsync + ", synchronous_commit=" + sync +
            ", so commits do not wait for the disk and the comparison is of CPU and round "
-           "trips). kit-host connects over TCP with a password, like psql. A fresh database "
-           "(CREATE DATABASE, untimed) for each run. The floor is `psql -X -q -v "
+           "trips), its data directory in " +
+           data +
+           ", autovacuum turned off for the benchmark. kit-host connects over TCP with "
+           "a password, like psql. A fresh database (CREATE DATABASE, then CHECKPOINT, "
+           "untimed) for each run. The floor is `psql -X -q -v "
            "ON_ERROR_STOP=1 -d <url> -f <db>_<what>.sql`.\n\n";
     const fs::path sql = big_ / "sql";
     const std::string dir = artifacts(big_).string();
