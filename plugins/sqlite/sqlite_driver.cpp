@@ -107,6 +107,14 @@ std::vector<std::string> SqliteDriver::render(const Statement& statement) {
 
 void SqliteDriver::execute(std::string_view sql) {
   sqlite3* handle = db_->getHandle();
+  require_transaction(std::string(first_statement(sql)));
+  if (const auto nul = sql.find('\0'); nul != std::string_view::npos) {
+    // SQLite stops reading at a NUL: the rest would never run, or never end.
+    DatabaseError error("SQL text holds a NUL character at byte " + std::to_string(nul),
+                        std::string(first_statement(sql.substr(0, nul))), "SQLITE_MISUSE");
+    after_failure(error);
+    throw error;
+  }
   const char* tail = sql.data();
   const char* const end = sql.data() + sql.size();
   while (tail < end) {
@@ -115,14 +123,25 @@ void SqliteDriver::execute(std::string_view sql) {
     const int prepared =
         sqlite3_prepare_v2(handle, tail, static_cast<int>(end - tail), &statement, &next);
     if (prepared != SQLITE_OK) {
-      auto error = database_error(
-          handle, std::string(first_statement({tail, static_cast<std::size_t>(end - tail)})));
+      std::string text(first_statement({tail, static_cast<std::size_t>(end - tail)}));
+      auto error = sqlite3_errcode(handle) == SQLITE_AUTH && writes_.refused_transaction()
+                       ? DatabaseError(
+                             "a migration cannot BEGIN, COMMIT or ROLLBACK: kit-host "
+                             "runs it in a transaction of its own, with its ledger "
+                             "row (SAVEPOINT nests one; a migration whose "
+                             "use_transaction() is false runs in none)",
+                             std::move(text), "SQLITE_AUTH")
+                       : database_error(handle, std::move(text));
       after_failure(error);
       throw error;
     }
     const std::string_view text = trim({tail, static_cast<std::size_t>(next - tail)});
+    const bool progressed = next > tail;
     tail = next;
-    if (statement == nullptr) continue;  // white space or a comment
+    if (statement == nullptr) {  // white space or a comment
+      if (!progressed) break;
+      continue;
+    }
 
     const bool checks_keys = is_foreign_key_check(text);
     std::vector<std::string> violations;
@@ -153,9 +172,21 @@ void SqliteDriver::after_failure(const DatabaseError& error) noexcept {
     // SQLite undoes only the failed statement; commit() must refuse the rest, as
     // PostgreSQL does, or a migration that swallowed the error would commit half its work.
     if (first_failure_.empty()) first_failure_ = error.what();
+    // Some failures roll the whole transaction back: foreign keys must not stay off for
+    // whatever would run next (require_transaction() refuses it).
+    if (sqlite3_get_autocommit(db_->getHandle()) != 0) restore_foreign_keys();
     return;
   }
   recover_outside_transaction();
+}
+
+void SqliteDriver::require_transaction(const std::string& sql) {
+  if (!in_transaction_ || sqlite3_get_autocommit(db_->getHandle()) == 0) return;
+  if (first_failure_.empty()) first_failure_ = "the transaction ended";
+  restore_foreign_keys();
+  throw DatabaseError("the migration's transaction was rolled back by a statement that failed (" +
+                          first_failure_ + "); nothing more runs in it",
+                      sql, "SQLITE_ABORT");
 }
 
 void SqliteDriver::recover_outside_transaction() noexcept {
@@ -383,6 +414,7 @@ void SqliteDriver::drop_all() {
     if (schema_.has_table("sqlite_sequence")) run("DELETE FROM \"sqlite_sequence\"");
     if (own) {
       // Dropping everything leaves no foreign key to check; commit without the check.
+      writes_.stop();
       run("COMMIT");
       in_transaction_ = false;
       restore_foreign_keys();
@@ -451,6 +483,7 @@ void SqliteDriver::record(const LedgerEntry& entry) {
   static const std::string sql = "INSERT INTO " + kLedgerQuoted +
                                  " (\"version\", \"batch\", \"checksum\", \"applied_at\", "
                                  "\"execution_ms\", \"state\") VALUES (?, ?, ?, ?, ?, ?)";
+  require_transaction(sql);
   try {
     const auto statement = statements_.get(sql);
     statement->bind(1, entry.version);
@@ -477,6 +510,7 @@ void SqliteDriver::forget(std::string_view version) {
   // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
   const PausedWrites paused(writes_);
   static const std::string sql = "DELETE FROM " + kLedgerQuoted + " WHERE \"version\" = ?";
+  require_transaction(sql);
   try {
     const auto statement = statements_.get(sql);
     statement->bind(1, std::string(version));

@@ -124,6 +124,10 @@ class SqliteDriver final : public Driver {
   void restore_foreign_keys() noexcept;
   void recover_outside_transaction() noexcept;
   void after_failure(const DatabaseError& error) noexcept;
+  /// Throws when a statement has ended the open transaction underneath the driver (INSERT OR
+  /// ROLLBACK, RAISE(ROLLBACK), a full disk): what ran after it would commit on its own,
+  /// unchecked, so nothing more may run until rollback().
+  void require_transaction(const std::string& sql);
   void check_foreign_keys();
   [[nodiscard]] std::vector<std::string> tables_to_check();
   [[nodiscard]] std::int64_t schema_version();

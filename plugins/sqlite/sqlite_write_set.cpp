@@ -50,11 +50,16 @@ void SqliteWriteSet::start() noexcept {
   tables_.clear();
   created_or_dropped_.clear();
   recording_ = true;
+  refusing_ = true;
 }
 
 int SqliteWriteSet::authorize(void* self, int action, const char* a, const char* b,
                               const char* database, const char* /*trigger*/) noexcept {
   auto* set = static_cast<SqliteWriteSet*>(self);
+  if (action == SQLITE_TRANSACTION) {
+    set->refused_ = set->refusing_;
+    return set->refusing_ ? SQLITE_DENY : SQLITE_OK;
+  }
   if (set->recording_) set->note(action, a, b, database);
   return SQLITE_OK;
 }

@@ -17,7 +17,10 @@ namespace kit::sqlite {
 ///   any PRAGMA but a list of harmless ones (writable_schema among the rest), and any
 ///   action it does not know.
 /// SQLite's own bookkeeping writes to sqlite_schema are not recorded (a user's writes there
-/// need PRAGMA writable_schema, which is not on the list). It never denies anything.
+/// need PRAGMA writable_schema, which is not on the list). The one thing it denies, between
+/// start() and stop(), is BEGIN, COMMIT and ROLLBACK: the migration's transaction is the
+/// driver's, and a COMMIT inside it would commit half a migration without the foreign-key
+/// check (SAVEPOINT, RELEASE and ROLLBACK TO stay allowed).
 /// A foreign key can only break where rows of its child table change, or rows or the
 /// very table of its parent do; so checking each recorded table and every table whose
 /// foreign keys reference one covers all that the migration can have broken.
@@ -26,10 +29,15 @@ class SqliteWriteSet {
   /// Installs the authorizer on `db`; the object must outlive the connection's use.
   void install(sqlite3* db) noexcept;
 
-  /// Forgets what was recorded and records from now on.
+  /// Forgets what was recorded and records, and refuses transaction statements, from now on.
   void start() noexcept;
-  /// Stops recording; what was recorded stays readable.
-  void stop() noexcept { recording_ = false; }
+  /// Stops recording and refusing; what was recorded stays readable.
+  void stop() noexcept {
+    recording_ = false;
+    refusing_ = false;
+  }
+  /// Whether the last statement prepared was refused for being BEGIN, COMMIT or ROLLBACK.
+  [[nodiscard]] bool refused_transaction() const noexcept { return refused_; }
 
   /// Stops recording until resume(): for the driver's own ledger writes, which no foreign
   /// key may reference. Returns whether it was recording.
@@ -58,6 +66,8 @@ class SqliteWriteSet {
   void add(const char* table, const char* database);
 
   bool recording_ = false;
+  bool refusing_ = false;  // transaction statements, between start() and stop()
+  bool refused_ = false;   // the last one prepared was refused
   bool everything_ = false;
   bool altered_ = false;
   std::vector<std::string> tables_;

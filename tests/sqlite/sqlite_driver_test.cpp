@@ -262,6 +262,115 @@ TEST_F(SqliteDriverTest, LockAndUnlockAreRecorded) {
   EXPECT_FALSE(driver_.locked());
 }
 
+/// Runs a migration as the host does: begin, `up`, the ledger row, commit. False when any
+/// of it threw (and then rolled back).
+template <class Up>
+bool migrate(SqliteDriver& driver, Up&& up) {
+  driver.begin();
+  try {
+    SchemaManager manager(driver);
+    up(manager);
+    LedgerEntry entry;
+    entry.version = "m20240101_000000_under_test";
+    entry.batch = 1;
+    entry.applied_at = "2024-01-01 00:00:00";
+    driver.record(entry);
+    driver.commit();
+    return true;
+  } catch (const std::exception&) {
+    driver.rollback();
+    return false;
+  }
+}
+
+class SqliteTransactionLostTest : public SqliteDriverTest {
+ protected:
+  void SetUp() override {
+    driver_.execute(
+        "CREATE TABLE users (id integer PRIMARY KEY);"
+        "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES users (id));"
+        "CREATE TABLE u (x integer UNIQUE);"
+        "INSERT INTO users VALUES (1), (2); INSERT INTO posts VALUES (10, 1), (11, 2)");
+    driver_.ensure_ledger();
+  }
+  /// Nothing of the migration is left, and the database holds no orphan.
+  void expect_nothing_applied() {
+    EXPECT_EQ(query("SELECT count(*) FROM kit_migrations"), Strings{"0"});
+    EXPECT_EQ(query("SELECT name FROM sqlite_master WHERE name = 'after'"), Strings{});
+    EXPECT_EQ(query("SELECT count(*) FROM users"), Strings{"2"});
+    EXPECT_EQ(query("PRAGMA foreign_key_check"), Strings{});
+    EXPECT_EQ(query("SELECT count(*) FROM u"), Strings{"0"});
+  }
+};
+
+TEST_F(SqliteTransactionLostTest, AStatementThatRollsBackEverythingStopsTheMigration) {
+  // INSERT OR ROLLBACK ends the whole transaction; a migration that catches its error and
+  // goes on would otherwise run the rest, and its ledger row, in autocommit mode.
+  EXPECT_FALSE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("INSERT INTO u VALUES (1)");
+    try {
+      m.execute("INSERT OR ROLLBACK INTO u VALUES (1)");
+    } catch (const DatabaseError&) {
+    }
+    const auto error = database_error_of([&] { m.execute("CREATE TABLE after (y)"); });
+    EXPECT_NE(std::string(error.what()).find("rolled back by a statement that failed"),
+              std::string::npos)
+        << error.what();
+    m.execute("DELETE FROM users WHERE id = 1");
+  }));
+  expect_nothing_applied();
+  EXPECT_EQ(query("PRAGMA foreign_keys"), Strings{"0"}) << "another connection's default";
+  EXPECT_TRUE(migrate(driver_, [](SchemaManager& m) { m.execute("INSERT INTO u VALUES (5)"); }))
+      << "the next migration runs normally";
+}
+
+TEST_F(SqliteTransactionLostTest, ATriggerThatRaisesRollbackStopsTheMigration) {
+  driver_.execute(
+      "CREATE TRIGGER no_sevens BEFORE INSERT ON u WHEN NEW.x = 7 "
+      "BEGIN SELECT RAISE(ROLLBACK, 'no sevens'); END");
+  EXPECT_FALSE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("INSERT INTO u VALUES (1)");
+    try {
+      m.execute("INSERT INTO u VALUES (7)");
+    } catch (const DatabaseError&) {
+    }
+    try {
+      m.execute("CREATE TABLE after (y)");
+    } catch (const DatabaseError&) {
+    }
+  }));
+  expect_nothing_applied();
+}
+
+TEST_F(SqliteTransactionLostTest, AMigrationCannotCommitOrRollBackItsTransaction) {
+  for (const char* statement : {"COMMIT", "END", "ROLLBACK", "BEGIN", "COMMIT TRANSACTION"}) {
+    std::string what;
+    EXPECT_FALSE(migrate(driver_, [&](SchemaManager& m) {
+      m.execute("DELETE FROM users WHERE id = 1");
+      what = database_error_of([&] { m.execute(statement); }).what();
+    })) << statement;
+    EXPECT_NE(what.find("a migration cannot BEGIN, COMMIT or ROLLBACK"), std::string::npos)
+        << statement << ": " << what;
+    expect_nothing_applied();
+  }
+  // Savepoints nest inside the migration's transaction, and are allowed.
+  EXPECT_TRUE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("SAVEPOINT a; INSERT INTO u VALUES (3); ROLLBACK TO a; RELEASE a");
+  }));
+  EXPECT_EQ(query("SELECT count(*) FROM u"), Strings{"0"});
+  // Outside a migration's transaction (use_transaction() false) they are the migration's.
+  driver_.execute("BEGIN; INSERT INTO u VALUES (4); COMMIT");
+  EXPECT_EQ(query("SELECT x FROM u"), Strings{"4"});
+}
+
+TEST_F(SqliteDriverTest, SqlWithANulCharacterIsAnErrorNotAHang) {
+  const auto error = database_error_of(
+      [&] { driver_.execute(std::string("CREATE TABLE a (x);\0CREATE TABLE b (x)", 38)); });
+  EXPECT_NE(std::string(error.what()).find("NUL character at byte 19"), std::string::npos)
+      << error.what();
+  EXPECT_EQ(query("SELECT name FROM sqlite_master"), Strings{}) << "nothing of it ran";
+}
+
 // --- Introspection -------------------------------------------------------------------------------
 
 TEST_F(SqliteDriverTest, HasTableColumnIndex) {
