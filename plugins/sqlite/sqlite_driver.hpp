@@ -129,7 +129,8 @@ class SqliteDriver final : public Driver {
   /// unchecked, so nothing more may run until rollback().
   void require_transaction(const std::string& sql);
   void check_foreign_keys();
-  [[nodiscard]] std::vector<std::string> tables_to_check();
+  /// The tables the commit check covers; nullopt when only the whole database's check can.
+  [[nodiscard]] std::optional<std::vector<std::string>> tables_to_check();
   [[nodiscard]] std::int64_t schema_version();
 
   SqliteUrl url_;

@@ -283,7 +283,7 @@ bool migrate(SqliteDriver& driver, Up&& up) {
   }
 }
 
-class SqliteTransactionLostTest : public SqliteDriverTest {
+class SqliteMigrationTest : public SqliteDriverTest {
  protected:
   void SetUp() override {
     driver_.execute(
@@ -303,7 +303,7 @@ class SqliteTransactionLostTest : public SqliteDriverTest {
   }
 };
 
-TEST_F(SqliteTransactionLostTest, AStatementThatRollsBackEverythingStopsTheMigration) {
+TEST_F(SqliteMigrationTest, AStatementThatRollsBackEverythingStopsTheMigration) {
   // INSERT OR ROLLBACK ends the whole transaction; a migration that catches its error and
   // goes on would otherwise run the rest, and its ledger row, in autocommit mode.
   EXPECT_FALSE(migrate(driver_, [](SchemaManager& m) {
@@ -324,7 +324,7 @@ TEST_F(SqliteTransactionLostTest, AStatementThatRollsBackEverythingStopsTheMigra
       << "the next migration runs normally";
 }
 
-TEST_F(SqliteTransactionLostTest, ATriggerThatRaisesRollbackStopsTheMigration) {
+TEST_F(SqliteMigrationTest, ATriggerThatRaisesRollbackStopsTheMigration) {
   driver_.execute(
       "CREATE TRIGGER no_sevens BEFORE INSERT ON u WHEN NEW.x = 7 "
       "BEGIN SELECT RAISE(ROLLBACK, 'no sevens'); END");
@@ -342,7 +342,7 @@ TEST_F(SqliteTransactionLostTest, ATriggerThatRaisesRollbackStopsTheMigration) {
   expect_nothing_applied();
 }
 
-TEST_F(SqliteTransactionLostTest, AMigrationCannotCommitOrRollBackItsTransaction) {
+TEST_F(SqliteMigrationTest, AMigrationCannotCommitOrRollBackItsTransaction) {
   for (const char* statement : {"COMMIT", "END", "ROLLBACK", "BEGIN", "COMMIT TRANSACTION"}) {
     std::string what;
     EXPECT_FALSE(migrate(driver_, [&](SchemaManager& m) {
@@ -361,6 +361,26 @@ TEST_F(SqliteTransactionLostTest, AMigrationCannotCommitOrRollBackItsTransaction
   // Outside a migration's transaction (use_transaction() false) they are the migration's.
   driver_.execute("BEGIN; INSERT INTO u VALUES (4); COMMIT");
   EXPECT_EQ(query("SELECT x FROM u"), Strings{"4"});
+}
+
+TEST_F(SqliteMigrationTest, OrphansInATableRenamedLaterAreFound) {
+  // Found in review: the check looked for the written table under its old name.
+  EXPECT_FALSE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("INSERT INTO posts VALUES (12, 999)");
+    m.rename_table(Table::rename().table("posts", "articles"));
+  }));
+  EXPECT_FALSE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("DELETE FROM users WHERE id = 1");
+    m.rename_table(Table::rename().table("users", "people"));
+  }));
+  expect_nothing_applied();
+  EXPECT_EQ(query("SELECT name FROM sqlite_master WHERE name IN ('articles', 'people')"),
+            Strings{});
+  // Renamed without breaking anything, it commits.
+  EXPECT_TRUE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("INSERT INTO posts VALUES (12, 2)");
+    m.rename_table(Table::rename().table("posts", "articles"));
+  }));
 }
 
 TEST_F(SqliteDriverTest, SqlWithANulCharacterIsAnErrorNotAHang) {
