@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <stdexcept>
 #include <type_traits>
 
 #include "artifact_inspector.hpp"
@@ -83,6 +84,17 @@ std::string failure_message(const std::string& name, const std::string& phase,
   } catch (...) {
     return name + ": " + phase + (in_code ? " threw: " : " failed: ") + current_exception_message();
   }
+}
+
+/// Throws when `code` ("up()" or "down()") caught the error of a failed statement and went
+/// on: in a transaction that cannot commit, whatever the driver would make of it. Sets
+/// `phase` for the message.
+void refuse_swallowed_failure(const kit::SchemaManager& manager, const std::string& code,
+                              std::string& phase) {
+  if (manager.first_failure().empty()) return;
+  phase = "a statement of " + code;
+  throw std::runtime_error(manager.first_failure() + "; " + code +
+                           " caught the error and went on, but its transaction had failed");
 }
 
 std::string now_utc() { return Ledger::format_utc(std::chrono::system_clock::now()); }
@@ -503,6 +515,7 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
     if (transaction) driver_.begin();
     phase = "up()";
     migration->up(manager);
+    if (transaction) refuse_swallowed_failure(manager, "up()", phase);
     entry.execution_ms = elapsed_ms(start);
     entry.state = kit::ledger_state::kApplied;
     if (transaction) {
@@ -519,7 +532,7 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
     if (transaction) {
       driver_.rollback();
       message = said_rolled_back(std::move(message));
-    } else if (phase == "up()" && manager.current_sql().empty()) {
+    } else if (phase == "up()" && manager.statements_sent() == 0) {
       // Nothing reached the database: the running row can go again.
       try {
         ledger.forget(artifact.name);
@@ -561,6 +574,7 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
       manager.emplace(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
       phase = "up()";
       (*migration)->up(*manager);
+      refuse_swallowed_failure(*manager, "up()", phase);
       phase = "recording it in " + kLedger;
       ledger.record(kit::LedgerEntry{artifact->name, batch, migration->library().checksum(),
                                      now_utc(), elapsed_ms(start)});
@@ -616,6 +630,7 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::Ledger
     if (transaction) driver_.begin();
     phase = "down()";
     migration->down(manager);
+    if (transaction) refuse_swallowed_failure(manager, "down()", phase);
     phase = "removing it from " + kLedger;
     ledger.forget(artifact.name);
     phase = "commit";
@@ -625,7 +640,7 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::Ledger
     if (transaction) {
       driver_.rollback();
       message = said_rolled_back(std::move(message));
-    } else if (phase == "down()" && manager.current_sql().empty()) {
+    } else if (phase == "down()" && manager.statements_sent() == 0) {
       // Nothing reached the database (a down() that cannot roll back throws first thing).
       try {
         ledger.replace(applied);
@@ -661,15 +676,17 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
       output_.statements());
   output_.start_migration(artifact.name);
   const auto start = Clock::now();
+  std::string phase = up ? "up()" : "down()";
   try {
     if (up) {
       migration->up(manager);
     } else {
       migration->down(manager);
     }
+    // As the real run would fail at its commit.
+    if (run) refuse_swallowed_failure(manager, phase, phase);
   } catch (...) {
-    const std::string message =
-        failure_message(artifact.name, up ? "up()" : "down()", manager) + pretend_note();
+    const std::string message = failure_message(artifact.name, phase, manager) + pretend_note();
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);
     throw HostError(ExitCode::Failure, message);
   }

@@ -1,6 +1,7 @@
 #include "kit/schema_manager.hpp"
 
 #include <chrono>
+#include <exception>
 
 #include "kit/driver.hpp"
 #include "kit/statement.hpp"
@@ -60,7 +61,18 @@ std::string_view SchemaManager::backend() const noexcept { return driver_.name()
 void SchemaManager::run_sql(std::string_view sql) {
   current_sql_.assign(sql);
   const auto start = std::chrono::steady_clock::now();
-  if (mode_ == Mode::Execute) driver_.execute(sql);
+  if (mode_ == Mode::Execute) {
+    ++sent_;
+    try {
+      driver_.execute(sql);
+    } catch (const std::exception& error) {
+      if (first_failure_.empty()) first_failure_ = error.what();
+      throw;
+    } catch (...) {
+      if (first_failure_.empty()) first_failure_ = "a statement failed: " + current_sql_;
+      throw;
+    }
+  }
   if (observer_ != nullptr) observer_->on_sql(sql, std::chrono::steady_clock::now() - start);
 }
 

@@ -195,6 +195,23 @@ TEST_P(Pretend, AFailureSaysSoAndChangesNothing) {
   EXPECT_TRUE(schema().tables().empty());
 }
 
+TEST_P(Pretend, FailsWhereTheRealRunFailsWhenUpCatchesAFailedStatement) {
+  // Found in review: the pretend run marked the migration that swallowed an error as fine
+  // (SQLite) or blamed the next one (PostgreSQL); the real run fails on it.
+  const std::string dir = kFixtures + "/swallowed_error";
+  const std::string delta = "m20240101_000100_create_delta_swallowing_an_error";
+  const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
+  EXPECT_EQ(pretend.exit_code, 1) << pretend.out << pretend.err;
+  expect_error_line(pretend, {delta, "no_such_table", "caught the error and went on",
+                              "(--pretend: rolled back; nothing was changed)"});
+  EXPECT_TRUE(has_line(pretend.out, delta, "FAIL")) << pretend.out;
+  EXPECT_TRUE(schema().tables().empty());
+
+  const auto real = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(real.exit_code, 1) << real.out << real.err;
+  expect_error_line(real, {delta, "no_such_table", "caught the error and went on", "rolled back"});
+}
+
 TEST_P(Pretend, RefusesWhatTheRealRunRefuses) {
   const auto dir = copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   ASSERT_EQ(kit({"migrate", "--dir", "artifacts", "--step", "2"}).exit_code, 0);

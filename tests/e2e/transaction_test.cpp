@@ -82,6 +82,28 @@ TEST_P(OutsideTransaction, AFailureLeavesItRunningAndLaterRunsRefuseUntilRepair)
   EXPECT_TRUE(contains(nothing.out, "Nothing to repair.\n")) << nothing.out;
 }
 
+TEST_P(OutsideTransaction, AStatementThatFailsRenderingAfterOthersRanLeavesItRunning) {
+  // Found in review: the statement that failed had sent no SQL, so kit-host said "nothing
+  // was changed" and removed the row, though the index before it had been made.
+  const auto failed = kit({"migrate", "--dir", kOutside}, {{"KIT_E2E_FAIL_UP_RENDERING", "1"}});
+  EXPECT_EQ(failed.exit_code, 1) << failed.out << failed.err;
+  expect_error_line(failed,
+                    {kIndex, "up() failed", "outside a transaction", "recorded as running"});
+  EXPECT_FALSE(contains(failed.err, "nothing was changed")) << failed.err;
+  EXPECT_EQ(schema().indexes(), Strings{"idx_alpha_name"});
+  EXPECT_EQ(schema().ledger_states(), (Strings{kAlpha + "=applied", kIndex + "=running"}));
+  EXPECT_EQ(kit({"migrate", "--dir", kOutside}).exit_code, 6);
+
+  ASSERT_EQ(kit({"migrate:repair", "--dir", kOutside, "--mark-applied", kIndex}).exit_code, 0);
+  ASSERT_EQ(kit({"migrate", "--dir", kOutside}).exit_code, 0);
+  const auto down = kit({"migrate:rollback", "--dir", kOutside, "--step", "2"},
+                        {{"KIT_E2E_FAIL_DOWN_RENDERING", "1"}});
+  EXPECT_EQ(down.exit_code, 1) << down.out << down.err;
+  expect_error_line(down, {kIndex, "down() failed", "recorded as reverting"});
+  EXPECT_TRUE(schema().indexes().empty());
+  EXPECT_EQ(schema().ledger_states(), (Strings{kAlpha + "=applied", kIndex + "=reverting"}));
+}
+
 TEST_P(OutsideTransaction, AKilledRunLeavesItRunningAndRepairCanMarkItApplied) {
   const auto killed = kit({"migrate", "--dir", kOutside}, {{"KIT_E2E_KILL_UP", "1"}});
   EXPECT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;

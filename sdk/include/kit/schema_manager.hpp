@@ -54,6 +54,13 @@ class KIT_SDK_API SchemaManager {
   /// The SQL running now or that last ran.
   [[nodiscard]] const std::string& current_sql() const noexcept { return current_sql_; }
   [[nodiscard]] Mode mode() const noexcept { return mode_; }
+  /// How many statements it has handed to the driver to execute, failed ones included:
+  /// none means nothing reached the database through it.
+  [[nodiscard]] std::size_t statements_sent() const noexcept { return sent_; }
+  /// What the first statement that failed threw (the driver's message, which names the
+  /// statement), or empty. A migration that caught that error and went on cannot commit:
+  /// its transaction has failed.
+  [[nodiscard]] const std::string& first_failure() const noexcept { return first_failure_; }
 
  private:
   // Renders and runs statements; defined in the SDK, so that migrations do not compile
@@ -67,6 +74,10 @@ class KIT_SDK_API SchemaManager {
   StatementObserver* observer_;
   std::string current_;
   std::string current_sql_;
+  // Appended after the members above, which migrations built against earlier SDKs read
+  // inline: their offsets stay.
+  std::size_t sent_ = 0;
+  std::string first_failure_;
 };
 
 }  // namespace kit
