@@ -178,10 +178,11 @@ SqlList SqliteDialect::drop_table(const TableDropStatement& s) const {
 
 SqlList SqliteDialect::truncate_table(const TableTruncateStatement& s) const {
   SqlList out{"DELETE FROM " + quote(s.get_table())};
-  // An AUTOINCREMENT table counts on from sqlite_sequence; TRUNCATE starts it over.
+  // An AUTOINCREMENT table counts on from sqlite_sequence; TRUNCATE starts it over. The
+  // row has the name as the table was created; SQLite's names ignore ASCII case.
   if (schema_.has_table("sqlite_sequence")) {
     out.push_back("DELETE FROM \"sqlite_sequence\" WHERE \"name\" = " +
-                  quote_literal(s.get_table().name()));
+                  quote_literal(s.get_table().name()) + " COLLATE NOCASE");
   }
   return out;
 }

@@ -426,7 +426,7 @@ SqlList Plan::sql(const std::string& new_table) const {
     out.push_back("INSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT " +
                   dialect_.quote_literal(new_table) +
                   ", \"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = " +
-                  dialect_.quote_literal(info_.name));
+                  dialect_.quote_literal(info_.name) + " COLLATE NOCASE");
   }
 
   out.push_back("DROP TABLE " + q(info_.name));

@@ -1,6 +1,7 @@
 #include "sqlite_url.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
 
 #include "kit/database_url.hpp"
 #include "kit/error.hpp"
@@ -40,6 +41,11 @@ SqliteUrl SqliteUrl::parse(std::string_view url) {
   if (parsed.scheme() != "sqlite") {
     throw Error("invalid SQLite URL '" + shown + "': the scheme is not sqlite:");
   }
+  if (url.find('#') != std::string_view::npos) {
+    // A URL's fragment names no file: sqlite:///tmp/a#b.db would open /tmp/a.
+    throw Error("invalid SQLite URL '" + shown +
+                "': '#' starts a URL fragment; write a '#' of the file name as %23");
+  }
 
   // The opaque part keeps the leading "/" of sqlite:///abs/path.db that path() drops.
   std::string_view opaque = parsed.opaque();
@@ -53,6 +59,11 @@ SqliteUrl SqliteUrl::parse(std::string_view url) {
   }
   if (result.path_.find('\0') != std::string::npos) {
     throw Error("invalid SQLite URL '" + shown + "': the path contains a NUL character");
+  }
+  // SQLite built with SQLITE_USE_URI (Debian's is) reads a name starting with "file:" as a
+  // URI of its own; this one names a file.
+  if (result.path_.size() >= 5 && sqlite3_strnicmp(result.path_.c_str(), "file:", 5) == 0) {
+    result.path_.insert(0, "./");
   }
 
   for (const auto& [key, value] : parsed.params()) {

@@ -323,8 +323,9 @@ TEST_F(SqliteDialectTest, TruncateIsDeleteAndResetsTheSequenceWhenThereIsOne) {
   db_.exec("CREATE TABLE \"it's\" (id integer PRIMARY KEY AUTOINCREMENT)");
   db_.exec("INSERT INTO \"it's\" DEFAULT VALUES");
   const auto sql = render(Table::truncate().table("it's"));
-  EXPECT_EQ(sql, (Strings{"DELETE FROM \"it's\"",
-                          "DELETE FROM \"sqlite_sequence\" WHERE \"name\" = 'it''s'"}));
+  EXPECT_EQ(sql,
+            (Strings{"DELETE FROM \"it's\"",
+                     "DELETE FROM \"sqlite_sequence\" WHERE \"name\" = 'it''s' COLLATE NOCASE"}));
   run(sql);
   db_.exec("INSERT INTO \"it's\" DEFAULT VALUES");
   EXPECT_EQ(test::rows(db_, "SELECT id FROM \"it's\""), Strings{"1"});
@@ -405,7 +406,7 @@ TEST_F(SqliteDialectTest, ModifyColumnRendersTheRebuild) {
           "\"user_id\", \"title\" FROM \"posts\"",
           "DELETE FROM \"sqlite_sequence\" WHERE \"name\" = '_kit_new_posts'",
           "INSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT '_kit_new_posts', "
-          "\"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = 'posts'",
+          "\"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = 'posts' COLLATE NOCASE",
           "DROP TABLE \"posts\"",
           "ALTER TABLE \"_kit_new_posts\" RENAME TO \"posts\"",
           "CREATE INDEX \"posts_title_index\" ON \"posts\" (\"title\")",

@@ -383,6 +383,16 @@ TEST_F(SqliteMigrationTest, OrphansInATableRenamedLaterAreFound) {
   }));
 }
 
+TEST_F(SqliteDriverTest, TruncateRestartsAutoincrementWhateverTheCaseOfTheName) {
+  driver_.execute(
+      "CREATE TABLE items (id integer PRIMARY KEY AUTOINCREMENT, v text);"
+      "INSERT INTO items (v) VALUES ('a'), ('b'), ('c')");
+  SchemaManager manager(driver_);
+  manager.truncate_table(Table::truncate().table("ITEMS"));
+  driver_.execute("INSERT INTO items (v) VALUES ('d')");
+  EXPECT_EQ(query("SELECT id FROM items"), Strings{"1"});
+}
+
 TEST_F(SqliteDriverTest, SqlWithANulCharacterIsAnErrorNotAHang) {
   const auto error = database_error_of(
       [&] { driver_.execute(std::string("CREATE TABLE a (x);\0CREATE TABLE b (x)", 38)); });

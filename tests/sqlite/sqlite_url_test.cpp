@@ -30,6 +30,25 @@ TEST(SqliteUrlTest, Memory) {
 
 TEST(SqliteUrlTest, PercentEscapesAreDecoded) {
   EXPECT_EQ(SqliteUrl::parse("sqlite:///tmp/my%20app.db").path(), "/tmp/my app.db");
+  EXPECT_EQ(SqliteUrl::parse("sqlite:///tmp/a%23b.db").path(), "/tmp/a#b.db");
+}
+
+TEST(SqliteUrlTest, AFragmentIsRefusedNotDropped) {
+  // Found in review: sqlite:///tmp/a#b.db opened /tmp/a.
+  for (const char* url : {"sqlite:///tmp/a#b.db", "sqlite://my#1.db", "sqlite:x.db#"}) {
+    try {
+      (void)SqliteUrl::parse(url);
+      ADD_FAILURE() << url << ": accepted";
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find("%23"), std::string::npos) << error.what();
+    }
+  }
+}
+
+TEST(SqliteUrlTest, AFileNamedLikeAnSqliteUriIsAFile) {
+  // SQLite built with SQLITE_USE_URI would read "file:x.db" as a URI.
+  EXPECT_EQ(SqliteUrl::parse("sqlite:file:x.db").path(), "./file:x.db");
+  EXPECT_EQ(SqliteUrl::parse("sqlite:///tmp/file:x.db").path(), "/tmp/file:x.db");
 }
 
 TEST(SqliteUrlTest, Modes) {
