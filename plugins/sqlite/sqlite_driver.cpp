@@ -294,7 +294,7 @@ void SqliteDriver::check_foreign_keys() {
     checks.push_back(full);
   } else {
     for (const auto& table : *tables) {
-      checks.push_back(full + "(" + dialect_.quote(table) + ")");
+      checks.push_back("PRAGMA main.foreign_key_check(" + dialect_.quote(table) + ")");
     }
   }
 

@@ -25,7 +25,8 @@ void SqliteForeignKeyGraph::rebuild(SqliteStatementCache& statements, std::int64
   parents_.clear();
   children_.clear();
   const auto statement = statements.get(
-      "SELECT m.name, f.\"table\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f "
+      "SELECT m.name, f.\"table\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name, 'main') "
+      "AS f "
       "WHERE m.type = 'table'");
   std::unordered_map<std::string, std::vector<std::string>> found;
   while (statement->executeStep()) {
@@ -37,7 +38,7 @@ void SqliteForeignKeyGraph::rebuild(SqliteStatementCache& statements, std::int64
 
 void SqliteForeignKeyGraph::refresh(SqliteStatementCache& statements,
                                     const std::vector<std::string>& tables, std::int64_t version) {
-  const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?)");
+  const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?, 'main')");
   for (const auto& table : tables) {
     std::vector<std::string> parents;
     statement->reset();

@@ -363,7 +363,7 @@ bool SqliteSchema::has_table(std::string_view table) const {
 
 bool SqliteSchema::has_column(std::string_view table, std::string_view column) const {
   if (!has_table(table)) return false;
-  return exists(db_, "SELECT 1 FROM pragma_table_xinfo(?) WHERE name = ? COLLATE NOCASE",
+  return exists(db_, "SELECT 1 FROM pragma_table_xinfo(?, 'main') WHERE name = ? COLLATE NOCASE",
                 {table, column});
 }
 
@@ -386,7 +386,8 @@ std::vector<std::string> SqliteSchema::names(const char* type) const {
 std::vector<SqliteTableInfo::KeyColumn> SqliteSchema::key_columns(const std::string& index) const {
   std::vector<SqliteTableInfo::KeyColumn> out;
   // An expression has no name: it reads as "".
-  query(db_, "SELECT name, coll, \"desc\" FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno",
+  query(db_,
+        "SELECT name, coll, \"desc\" FROM pragma_index_xinfo(?, 'main') WHERE key ORDER BY seqno",
         {index}, [&](SQLite::Statement& row) {
           out.push_back(SqliteTableInfo::KeyColumn{text(row, 0), text(row, 1),
                                                    row.getColumn(2).getInt() != 0});
@@ -420,8 +421,8 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
     info.unsupported.push_back("it is a virtual table");
   }
 
-  query(db_, "SELECT name, \"notnull\", pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", {name},
-        [&](SQLite::Statement& row) {
+  query(db_, "SELECT name, \"notnull\", pk, hidden FROM pragma_table_xinfo(?, 'main') ORDER BY cid",
+        {name}, [&](SQLite::Statement& row) {
           SqliteTableInfo::Column column;
           column.name = text(row, 0);
           column.not_null = row.getColumn(1).getInt() != 0;
@@ -445,7 +446,7 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
         });
 
   int foreign_keys = 0;
-  query(db_, "SELECT count(DISTINCT id) FROM pragma_foreign_key_list(?)", {name},
+  query(db_, "SELECT count(DISTINCT id) FROM pragma_foreign_key_list(?, 'main')", {name},
         [&](SQLite::Statement& row) { foreign_keys = row.getColumn(0).getInt(); });
   if (static_cast<std::size_t>(foreign_keys) != info.foreign_keys.size()) {
     info.unsupported.push_back("its foreign keys could not be read");
@@ -453,7 +454,7 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
 
   std::vector<std::string> unique_indexes;
   query(db_,
-        "SELECT name FROM pragma_index_list(?) WHERE origin = 'u' ORDER BY "
+        "SELECT name FROM pragma_index_list(?, 'main') WHERE origin = 'u' ORDER BY "
         "length(name), name",
         {name}, [&](SQLite::Statement& row) { unique_indexes.push_back(text(row, 0)); });
   for (const auto& index : unique_indexes) {
@@ -462,7 +463,7 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
 
   query(db_,
         "SELECT m.name, m.sql, l.\"unique\", l.partial FROM sqlite_master AS m "
-        "JOIN pragma_index_list(?) AS l ON l.name = m.name WHERE m.type = 'index' AND "
+        "JOIN pragma_index_list(?, 'main') AS l ON l.name = m.name WHERE m.type = 'index' AND "
         "m.tbl_name = ? COLLATE NOCASE AND m.sql IS NOT NULL ORDER BY m.name",
         {name, name}, [&](SQLite::Statement& row) {
           SqliteTableInfo::Index index;
@@ -534,7 +535,8 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
   }
 
   query(db_,
-        "SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f "
+        "SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name, 'main') "
+        "AS f "
         "WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE ORDER BY m.name",
         {name}, [&](SQLite::Statement& row) { info.children.push_back(text(row, 0)); });
   return info;

@@ -458,9 +458,9 @@ SqlList Plan::sql(const std::string& new_table) const {
   }
 
   // Step 10: the rebuilt table's own keys, and the keys of every table that references it.
-  out.push_back("PRAGMA foreign_key_check(" + q(info_.name) + ")");
+  out.push_back("PRAGMA main.foreign_key_check(" + q(info_.name) + ")");
   for (const auto& child : info_.children) {
-    if (!same(child, info_.name)) out.push_back("PRAGMA foreign_key_check(" + q(child) + ")");
+    if (!same(child, info_.name)) out.push_back("PRAGMA main.foreign_key_check(" + q(child) + ")");
   }
   return out;
 }

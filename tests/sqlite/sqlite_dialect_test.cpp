@@ -411,7 +411,7 @@ TEST_F(SqliteDialectTest, ModifyColumnRendersTheRebuild) {
           "ALTER TABLE \"_kit_new_posts\" RENAME TO \"posts\"",
           "CREATE INDEX \"posts_title_index\" ON \"posts\" (\"title\")",
           "ALTER TABLE \"posts\" RENAME COLUMN \"title\" TO \"headline\"",
-          "PRAGMA foreign_key_check(\"posts\")",
+          "PRAGMA main.foreign_key_check(\"posts\")",
       }));
 }
 

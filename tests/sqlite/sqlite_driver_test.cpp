@@ -393,6 +393,31 @@ TEST_F(SqliteDriverTest, TruncateRestartsAutoincrementWhateverTheCaseOfTheName) 
   EXPECT_EQ(query("SELECT id FROM items"), Strings{"1"});
 }
 
+TEST_F(SqliteMigrationTest, ATemporaryTableOfTheSameNameHidesNothing) {
+  // Found in review: unqualified pragmas read temp.posts before main.posts.
+  driver_.execute("CREATE TEMP TABLE posts (id integer)");
+  EXPECT_FALSE(migrate(driver_, [](SchemaManager& m) {
+    m.execute("DELETE FROM main.users WHERE id = 1");
+  })) << "the orphan in main.posts is found";
+  EXPECT_TRUE(driver_.has_column("posts", "user_id"));
+  const auto info = driver_.describe_table("posts");
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->columns.size(), 2U);
+  // A rebuild runs unqualified SQL, which SQLite resolves to the temporary table first:
+  // it fails, and changes nothing.
+  driver_.begin();
+  SchemaManager manager(driver_);
+  try {
+    manager.alter_table(
+        Table::alter().table("posts").modify_column(ColumnDef("user_id").big_integer()));
+    ADD_FAILURE() << "rebuilt with a temporary posts in the way";
+  } catch (const DatabaseError&) {
+  }
+  driver_.rollback();
+  EXPECT_EQ(query("SELECT type FROM pragma_table_info('posts') WHERE name = 'user_id'"),
+            Strings{"INTEGER"});
+}
+
 TEST_F(SqliteDriverTest, SqlWithANulCharacterIsAnErrorNotAHang) {
   const auto error = database_error_of(
       [&] { driver_.execute(std::string("CREATE TABLE a (x);\0CREATE TABLE b (x)", 38)); });
