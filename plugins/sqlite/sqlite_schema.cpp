@@ -460,6 +460,8 @@ std::optional<SqliteTableInfo> SqliteSchema::table(std::string_view table_name) 
   for (const auto& index : unique_indexes) {
     info.uniques.push_back(SqliteTableInfo::Unique{index, key_columns(index)});
   }
+  query(db_, "SELECT name FROM pragma_index_list(?, 'main') WHERE origin = 'pk'", {name},
+        [&](SQLite::Statement& row) { info.primary_key_index = key_columns(text(row, 0)); });
 
   query(db_,
         "SELECT m.name, m.sql, l.\"unique\", l.partial FROM sqlite_master AS m "

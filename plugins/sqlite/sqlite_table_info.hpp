@@ -63,6 +63,9 @@ struct SqliteTableInfo {
   std::vector<Column> columns;
   bool autoincrement = false;  // the primary key column says AUTOINCREMENT
   std::vector<Unique> uniques;
+  /// The primary key's columns as its index orders them, with the index's collation and
+  /// direction: empty when it has no index of its own (an INTEGER PRIMARY KEY is the rowid).
+  std::vector<KeyColumn> primary_key_index;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
   std::vector<Trigger> triggers;

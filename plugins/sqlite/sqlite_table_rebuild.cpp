@@ -53,6 +53,19 @@ class Plan {
     }
     for (const auto& name : info_.primary_key()) primary_key_.push_back(existing(name));
     autoincrement_ = info_.autoincrement && primary_key_.size() == 1;
+    // A key written PRIMARY KEY (code COLLATE NOCASE) or (id DESC) keeps that: its index's
+    // collation where it is not the column's own, and its direction.
+    for (const auto i : primary_key_) {
+      KeyPart part{i, "", false};
+      for (const auto& indexed : info_.primary_key_index) {
+        if (!same(indexed.name, columns_[i].name)) continue;
+        if (!same(indexed.collation, collation_name(columns_[i].collation))) {
+          part.collation = indexed.collation;
+        }
+        part.descending = indexed.descending;
+      }
+      primary_key_parts_.push_back(std::move(part));
+    }
     for (const auto& unique : info_.uniques) {
       Unique u;
       for (const auto& part : unique.columns) {
@@ -143,6 +156,7 @@ class Plan {
     if (!primary_key_.empty() && !(primary_key_.size() == 1 && primary_key_[0] == i)) {
       fail("table " + info_.name + " already has a primary key");
     }
+    if (primary_key_.empty()) primary_key_parts_ = {KeyPart{i, "", false}};
     primary_key_ = {i};
     if (auto_increment) {
       if (!same(columns_[i].type, "integer")) {
@@ -217,6 +231,7 @@ class Plan {
     for (const auto c : primary_key_) {
       if (c == i) {
         primary_key_.clear();
+        primary_key_parts_.clear();
         autoincrement_ = false;
         break;
       }
@@ -301,11 +316,37 @@ class Plan {
     if (column.default_sql) sql += " DEFAULT " + *column.default_sql;
     if (!column.collation.empty()) sql += " COLLATE " + column.collation;
     if (unique) sql += " UNIQUE";
-    if (primary_key_.size() == 1 && primary_key_[0] == i) {
+    if (primary_key_.size() == 1 && primary_key_[0] == i && !table_primary_key()) {
       sql += " PRIMARY KEY";
       if (autoincrement_) sql += " AUTOINCREMENT";
     }
     return sql;
+  }
+
+  /// Whether the primary key is written as a table constraint: several columns, or one
+  /// with a collation or direction of its own (AUTOINCREMENT, which needs the column's
+  /// form, has neither).
+  [[nodiscard]] bool table_primary_key() const {
+    if (primary_key_.size() > 1) return true;
+    if (autoincrement_) return false;
+    for (const auto& part : primary_key_parts_) {
+      if (!part.collation.empty() || part.descending) return true;
+    }
+    return false;
+  }
+
+  [[nodiscard]] std::string primary_key_sql() const {
+    std::vector<std::string> cols;
+    for (std::size_t k = 0; k < primary_key_.size(); ++k) {
+      std::string col = dialect_.quote(columns_[primary_key_[k]].name);
+      if (k < primary_key_parts_.size() && primary_key_parts_[k].column == primary_key_[k]) {
+        const KeyPart& part = primary_key_parts_[k];
+        if (!part.collation.empty()) col += " COLLATE " + part.collation;
+        if (part.descending) col += " DESC";
+      }
+      cols.push_back(std::move(col));
+    }
+    return "PRIMARY KEY (" + join(cols, ", ") + ")";
   }
 
   [[nodiscard]] std::string key_part_sql(const KeyPart& part) const {
@@ -324,6 +365,7 @@ class Plan {
   std::vector<std::size_t> primary_key_;
   bool autoincrement_ = false;
   std::vector<Unique> uniques_;
+  std::vector<KeyPart> primary_key_parts_;  // primary_key_'s, collation "" for the column's
   std::vector<Key> keys_;
   std::vector<Rename> renames_;
 };
@@ -376,11 +418,7 @@ SqlList Plan::sql(const std::string& new_table) const {
     constraints.push_back("UNIQUE (" + join(cols, ", ") + ")");
   }
   for (const auto i : kept) parts.push_back(column_sql(i, inline_unique[i]));
-  if (primary_key_.size() > 1) {
-    std::vector<std::string> cols;
-    for (const auto i : primary_key_) cols.push_back(q(columns_[i].name));
-    parts.push_back("PRIMARY KEY (" + join(cols, ", ") + ")");
-  }
+  if (table_primary_key()) parts.push_back(primary_key_sql());
   parts.insert(parts.end(), constraints.begin(), constraints.end());
   for (const auto& key : keys_) {
     std::vector<std::string> cols;

@@ -461,6 +461,35 @@ TEST_F(SqliteRebuildTest, ColumnLevelKeysCollationsAndUniqueConstraintsAreKept) 
   EXPECT_EQ(query("SELECT code FROM nodes"), Strings{"w"});
 }
 
+TEST_F(SqliteRebuildTest, APrimaryKeysCollationAndDirectionAreKept) {
+  // Found in review: PRIMARY KEY (code COLLATE NOCASE) came back as "code" text PRIMARY KEY,
+  // and 'a' could then be inserted beside 'A'.
+  driver_.execute(
+      "CREATE TABLE t (code text, v integer, PRIMARY KEY (code COLLATE NOCASE));"
+      "CREATE TABLE pair (a text, b int, c int, PRIMARY KEY (a COLLATE NOCASE, b DESC));"
+      "CREATE TABLE plain (code text COLLATE NOCASE PRIMARY KEY, v integer);"
+      "INSERT INTO t VALUES ('A', 1); INSERT INTO pair VALUES ('A', 1, 0);"
+      "INSERT INTO plain VALUES ('A', 1)");
+  migrate([](SchemaManager& m) {
+    for (const char* table : {"t", "pair", "plain"}) {
+      m.alter_table(Table::alter().table(table).modify_column(
+          ColumnDef(std::string(table) == "pair" ? "c" : "v").big_integer()));
+    }
+  });
+  EXPECT_EQ(query("SELECT sql FROM sqlite_master WHERE name IN ('t', 'pair', 'plain') ORDER BY "
+                  "name"),
+            (Strings{"CREATE TABLE \"pair\" (\"a\" text, \"b\" int, \"c\" bigint, PRIMARY KEY "
+                     "(\"a\" COLLATE NOCASE, \"b\" DESC))",
+                     "CREATE TABLE \"plain\" (\"code\" text COLLATE NOCASE PRIMARY KEY, \"v\" "
+                     "bigint)",
+                     "CREATE TABLE \"t\" (\"code\" text, \"v\" bigint, PRIMARY KEY (\"code\" "
+                     "COLLATE NOCASE))"}));
+  EXPECT_THROW(driver_.execute("INSERT INTO t (code) VALUES ('a')"), DatabaseError);
+  EXPECT_THROW(driver_.execute("INSERT INTO pair (a, b) VALUES ('a', 1)"), DatabaseError);
+  EXPECT_THROW(driver_.execute("INSERT INTO plain (code) VALUES ('a')"), DatabaseError);
+  EXPECT_EQ(query("SELECT code FROM t"), Strings{"A"});
+}
+
 TEST_F(SqliteRebuildTest, WithoutRowidTablesStayWithoutRowid) {
   driver_.execute(
       "CREATE TABLE kv (k text PRIMARY KEY, v text) WITHOUT ROWID;"
