@@ -27,12 +27,8 @@ Redactor::Redactor(std::string_view url) : url_(url), redacted_url_(kit::redact_
   } catch (const kit::Error&) {
     // A malformed URL: the raw forms above and redact_url() cover it.
   }
-  secrets_.erase(std::remove_if(secrets_.begin(), secrets_.end(),
-                                [](const std::string& s) { return s.empty() || s == "***"; }),
-                 secrets_.end());
-  // Longest first, so a secret that contains another is replaced whole.
-  std::sort(secrets_.begin(), secrets_.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  // "***": what redaction itself writes (a URL that was redacted already).
+  secrets_.erase(std::remove(secrets_.begin(), secrets_.end(), "***"), secrets_.end());
 }
 
 std::string Redactor::apply(std::string text) const {
@@ -42,8 +38,7 @@ std::string Redactor::apply(std::string text) const {
       text.replace(pos, url_.size(), redacted_url_);
     }
   }
-  for (const auto& secret : secrets_) text = kit::redact(std::move(text), secret);
-  return text;
+  return kit::redact_all(text, secrets_);
 }
 
 }  // namespace kit::host

@@ -109,9 +109,6 @@ std::string PostgresUrl::describe() const {
   return scrub(out);
 }
 
-std::string PostgresUrl::scrub(std::string text) const {
-  for (const auto& secret : secrets_) text = redact(std::move(text), secret);
-  return text;
-}
+std::string PostgresUrl::scrub(std::string text) const { return redact_all(text, secrets_); }
 
 }  // namespace kit

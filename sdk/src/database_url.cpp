@@ -52,6 +52,28 @@ std::string redact(std::string text, std::string_view secret) {
   return text;
 }
 
+std::string redact_all(std::string_view text, std::vector<std::string> secrets) {
+  secrets.erase(std::remove_if(secrets.begin(), secrets.end(),
+                               [](const std::string& secret) { return secret.empty(); }),
+                secrets.end());
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto found = std::find_if(secrets.begin(), secrets.end(), [&](const std::string& s) {
+      return text.compare(i, s.size(), s) == 0;
+    });
+    if (found == secrets.end()) {
+      out += text[i++];
+    } else {
+      out += "***";
+      i += found->size();
+    }
+  }
+  return out;
+}
+
 namespace {
 
 /// Hides the password of the user information that starts at `begin`: from the first ':'

@@ -39,6 +39,17 @@ TEST(DatabaseUrl, RedactsThePassword) {
   EXPECT_FALSE(kit::is_secret_param("user"));
 }
 
+TEST(DatabaseUrl, RedactsEverySecretInOnePass) {
+  EXPECT_EQ(kit::redact_all("user a**b* and pw", {"*", "**", "pw", ""}), "user a***b*** and ***");
+  EXPECT_EQ(kit::redact_all("s3cr3t-and-s3cr", {"s3cr", "s3cr3t"}), "***-and-***");
+  // Found by the URL fuzzer: secret after secret, each "*" tripled what the last had left,
+  // and a URL of 700 bytes took a minute. One pass is linear.
+  std::vector<std::string> secrets;
+  for (int i = 1; i <= 40; ++i)
+    secrets.push_back(std::string(static_cast<std::size_t>(i % 3 + 1), '*'));
+  EXPECT_EQ(kit::redact_all(std::string(30, '*'), secrets), std::string(30, '*'));
+}
+
 TEST(DatabaseUrl, SqliteForms) {
   auto url = DatabaseUrl::parse("sqlite://database.db");
   EXPECT_EQ(url.scheme(), "sqlite");

@@ -67,4 +67,10 @@ class KIT_SDK_API DatabaseUrl {
 /// Replaces every occurrence of `secret` in `text` by "***" (no-op for an empty secret).
 [[nodiscard]] KIT_SDK_API std::string redact(std::string text, std::string_view secret);
 
+/// Replaces every occurrence of any of `secrets` in `text` by "***", in one pass: where
+/// several start at one place the longest goes, and what it writes is never searched again
+/// (one secret after another would let "*" triple every star "**" left).
+[[nodiscard]] KIT_SDK_API std::string redact_all(std::string_view text,
+                                                 std::vector<std::string> secrets);
+
 }  // namespace kit
