@@ -167,6 +167,14 @@ class Plan {
     }
   }
 
+  [[nodiscard]] bool without_rowid() const {
+    const auto tokens = SqliteTokenizer::tokenize(info_.options);
+    for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
+      if (tokens[t].is("WITHOUT") && tokens[t + 1].is("ROWID")) return true;
+    }
+    return false;
+  }
+
   void make_unique(std::size_t i) {
     for (const auto& unique : uniques_) {
       if (unique.parts.size() == 1 && unique.parts[0].column == i) return;
@@ -195,7 +203,10 @@ class Plan {
   void modify_column(const ColumnDef& def) {
     const std::size_t i = existing(def.get_name().name());
     Column& column = columns_[i];
-    const bool keyed = primary_key_.size() == 1 && primary_key_[0] == i && autoincrement_;
+    // A rowid alias (the INTEGER PRIMARY KEY of a rowid table) stays one: as bigint it would
+    // no longer number new rows, and SQLite's integers are 64-bit either way.
+    const bool keyed = primary_key_.size() == 1 && primary_key_[0] == i &&
+                       (autoincrement_ || (same(column.type, "integer") && !without_rowid()));
     if (def.get_type()) column.type = type_for(def, keyed);
     if (def.get_nullable()) column.not_null = !*def.get_nullable();
     if (def.get_default()) column.default_sql = dialect_.value(*def.get_default());

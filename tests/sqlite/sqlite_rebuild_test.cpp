@@ -490,6 +490,26 @@ TEST_F(SqliteRebuildTest, APrimaryKeysCollationAndDirectionAreKept) {
   EXPECT_EQ(query("SELECT code FROM t"), Strings{"A"});
 }
 
+TEST_F(SqliteRebuildTest, WideningARowidAliasKeepsItTheRowid) {
+  // Found in review: integer -> bigint made it an ordinary column, and an INSERT without
+  // an id failed NOT NULL instead of numbering the row.
+  driver_.execute(
+      "CREATE TABLE tags (id integer NOT NULL PRIMARY KEY, name text);"
+      "CREATE TABLE kv (id integer NOT NULL PRIMARY KEY, v text) WITHOUT ROWID;"
+      "INSERT INTO tags (name) VALUES ('a')");
+  migrate([](SchemaManager& m) {
+    m.alter_table(Table::alter().table("tags").modify_column(ColumnDef("id").big_integer()));
+    m.alter_table(Table::alter().table("kv").modify_column(ColumnDef("id").big_integer()));
+  });
+  EXPECT_EQ(query("SELECT lower(type) FROM pragma_table_info('tags') WHERE name = 'id'"),
+            Strings{"integer"});
+  driver_.execute("INSERT INTO tags (name) VALUES ('b')");
+  EXPECT_EQ(query("SELECT id, name FROM tags ORDER BY id"), (Strings{"1|a", "2|b"}));
+  // WITHOUT ROWID has no rowid to keep: the type is what the migration says.
+  EXPECT_EQ(query("SELECT lower(type) FROM pragma_table_info('kv') WHERE name = 'id'"),
+            Strings{"bigint"});
+}
+
 TEST_F(SqliteRebuildTest, WithoutRowidTablesStayWithoutRowid) {
   driver_.execute(
       "CREATE TABLE kv (k text PRIMARY KEY, v text) WITHOUT ROWID;"
