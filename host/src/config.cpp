@@ -23,10 +23,19 @@ std::optional<std::string> non_empty(std::optional<std::string> value) {
 }
 
 /// The first of flag, environment variable and .env key that is set, and where it came from.
+/// A flag given with an empty value is a usage error: `--database-url "$URL"` with URL unset
+/// must not fall back to another database. An empty variable counts as unset.
 std::optional<std::pair<std::string, Config::Source>> pick(const std::optional<std::string>& flag,
+                                                           const char* flag_name,
                                                            const Config::EnvLookup& env,
                                                            const DotEnv& dot_env,
                                                            const std::string& key) {
+  if (flag && flag->empty()) {
+    throw HostError(ExitCode::Usage, std::string(flag_name) +
+                                         " is empty (an unset shell variable?): give it a "
+                                         "value, or leave it out to use " +
+                                         key + " or the default");
+  }
   if (auto value = non_empty(flag)) return std::pair{std::move(*value), Config::Source::Flag};
   if (env) {
     if (auto value = non_empty(env(key))) {
@@ -100,20 +109,20 @@ std::optional<std::chrono::milliseconds> Config::parse_duration(std::string_view
 Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& dot_env,
                        const std::filesystem::path& exe_dir) {
   Config config;
-  if (auto dir = pick(flags.dir, env, dot_env, "KIT_MIGRATIONS_DIR")) {
+  if (auto dir = pick(flags.dir, "--dir", env, dot_env, "KIT_MIGRATIONS_DIR")) {
     config.dir_ = dir->first;
     config.dir_source_ = dir->second;
   } else {
     config.dir_ = kDefaultDir;
   }
-  if (auto url = pick(flags.database_url, env, dot_env, "DATABASE_URL")) {
+  if (auto url = pick(flags.database_url, "--database-url", env, dot_env, "DATABASE_URL")) {
     config.database_url_ = url->first;
     config.database_url_source_ = url->second;
     config.database_url_file_ = dot_env.origin_of("DATABASE_URL");
   } else {
     config.database_url_ = kDefaultDatabaseUrl;
   }
-  if (auto drivers = pick(flags.drivers, env, dot_env, "KIT_DRIVER_PATH")) {
+  if (auto drivers = pick(flags.drivers, "--drivers", env, dot_env, "KIT_DRIVER_PATH")) {
     config.driver_dirs_ = split_path_list(drivers->first);
     config.drivers_source_ = drivers->second;
   }
@@ -129,7 +138,7 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     }
     config.drivers_source_ = Source::Default;
   }
-  if (auto timeout = pick(flags.lock_timeout, env, dot_env, "KIT_LOCK_TIMEOUT")) {
+  if (auto timeout = pick(flags.lock_timeout, "--lock-timeout", env, dot_env, "KIT_LOCK_TIMEOUT")) {
     const auto parsed = parse_duration(timeout->first);
     if (!parsed) {
       throw HostError(ExitCode::Usage,
@@ -140,7 +149,7 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     config.lock_timeout_ = *parsed;
   }
   config.allow_insecure_plugins_ = flags.allow_insecure_plugins;
-  if (auto allow = pick(std::nullopt, env, dot_env, "KIT_ALLOW_INSECURE_PLUGINS");
+  if (auto allow = pick(std::nullopt, "", env, dot_env, "KIT_ALLOW_INSECURE_PLUGINS");
       allow && !flags.allow_insecure_plugins) {
     const std::string value = lowercase(allow->first);
     if (value == "1" || value == "true" || value == "yes" || value == "on") {

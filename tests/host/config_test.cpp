@@ -77,13 +77,25 @@ TEST(ConfigTest, EachSettingFallsBackOnItsOwn) {
   EXPECT_TRUE(config.quiet());
 }
 
-TEST(ConfigTest, EmptyValuesCountAsUnset) {
-  Config::Flags flags;
-  flags.database_url = "";
-  const auto config = Config::resolve(flags, env_of({{"DATABASE_URL", ""}}),
+TEST(ConfigTest, EmptyVariablesCountAsUnsetButAnEmptyFlagIsRefused) {
+  const auto config = Config::resolve({}, env_of({{"DATABASE_URL", ""}}),
                                       DotEnv::parse("DATABASE_URL=\n"), kExeDir);
   EXPECT_EQ(config.database_url(), "sqlite://database.db");
   EXPECT_EQ(config.database_url_source(), Config::Source::Default);
+  // --database-url "$URL" with URL unset must not migrate the default database instead.
+  Config::Flags flags;
+  flags.database_url = "";
+  try {
+    (void)Config::resolve(flags, env_of({{"DATABASE_URL", "sqlite://env.db"}}), DotEnv{}, kExeDir);
+    FAIL() << "an empty --database-url was accepted";
+  } catch (const HostError& error) {
+    EXPECT_EQ(error.code(), ExitCode::Usage);
+    EXPECT_NE(std::string(error.what()).find("--database-url is empty"), std::string::npos)
+        << error.what();
+  }
+  Config::Flags dir;
+  dir.dir = "";
+  EXPECT_THROW((void)Config::resolve(dir, env_of({}), DotEnv{}, kExeDir), HostError);
 }
 
 TEST(ConfigTest, DriverPathIsAList) {
