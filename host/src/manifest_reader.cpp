@@ -5,7 +5,13 @@
 #include <cstring>
 #include <vector>
 
-#include "elf_file.hpp"
+#if __has_include(<elf.h>) && __has_include(<unistd.h>)
+#define KIT_HAVE_ELF 1
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace kit::host {
 
@@ -13,9 +19,66 @@ namespace kit::host {
 
 namespace {
 
-using namespace elf;
+#if UINTPTR_MAX > 0xffffffffu
+using Ehdr = Elf64_Ehdr;
+using Phdr = Elf64_Phdr;
+using Shdr = Elf64_Shdr;
+constexpr unsigned char kClass = ELFCLASS64;
+#else
+using Ehdr = Elf32_Ehdr;
+using Phdr = Elf32_Phdr;
+using Shdr = Elf32_Shdr;
+constexpr unsigned char kClass = ELFCLASS32;
+#endif
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr unsigned char kData = ELFDATA2LSB;
+#else
+constexpr unsigned char kData = ELFDATA2MSB;
+#endif
 
 constexpr char kSectionName[] = ".kit_manifest";
+// Section-name tables of real plugins are a few hundred bytes; refuse absurd ones.
+constexpr std::uint64_t kMaxNameTable = 1 << 20;
+constexpr std::uint64_t kMaxSections = 1 << 16;
+
+class File {
+ public:
+  explicit File(const std::filesystem::path& path)
+      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  [[nodiscard]] bool open() const noexcept { return fd_ >= 0; }
+  [[nodiscard]] std::uint64_t size() const noexcept {
+    struct stat info {};
+    return ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode)
+               ? static_cast<std::uint64_t>(info.st_size)
+               : 0;
+  }
+  /// Reads exactly `length` bytes at `offset`; false on a short read or an error.
+  bool read(std::uint64_t offset, void* out, std::size_t length) const noexcept {
+    auto* bytes = static_cast<unsigned char*>(out);
+    while (length > 0) {
+      const ssize_t got = ::pread(fd_, bytes, length, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return false;
+      bytes += got;
+      offset += static_cast<std::uint64_t>(got);
+      length -= static_cast<std::size_t>(got);
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+};
+
+bool fits(std::uint64_t offset, std::uint64_t length, std::uint64_t file_size) {
+  return offset <= file_size && length <= file_size - offset;
+}
 
 ManifestReader::Result fail(ManifestReader::Status status, std::string problem) {
   ManifestReader::Result result;
@@ -43,18 +106,37 @@ ManifestReader::Result ManifestReader::read(const std::filesystem::path& path) {
   Ehdr header{};
   if (!file.read(0, &header, sizeof header)) return fail(S::Corrupt, "truncated ELF header");
 
+  // Section 0 holds the real count and name-table index when they do not fit the header.
+  std::uint64_t count = header.e_shnum;
+  std::uint64_t names_index = header.e_shstrndx;
   if (header.e_shoff == 0) return fail(S::NoSection, "no section headers");
   if (header.e_shentsize != sizeof(Shdr)) return fail(S::Corrupt, "unexpected section header size");
-  std::vector<Shdr> sections;
-  std::uint64_t names_index = 0;
-  if (!read_sections(file, file_size, header, sections, names_index)) {
+  if (count == 0 || names_index == SHN_XINDEX) {
+    Shdr first{};
+    if (!fits(header.e_shoff, sizeof first, file_size) ||
+        !file.read(header.e_shoff, &first, sizeof first)) {
+      return fail(S::Corrupt, "section headers lie outside the file");
+    }
+    if (count == 0) count = first.sh_size;
+    if (names_index == SHN_XINDEX) names_index = first.sh_link;
+  }
+  if (count == 0 || count > kMaxSections || names_index >= count ||
+      !fits(header.e_shoff, count * sizeof(Shdr), file_size)) {
     return fail(S::Corrupt, "section headers lie outside the file");
+  }
+  std::vector<Shdr> sections(count);
+  if (!file.read(header.e_shoff, sections.data(), count * sizeof(Shdr))) {
+    return fail(S::Corrupt, "cannot read the section headers");
   }
 
   const Shdr& names = sections[names_index];
-  std::vector<char> table;
-  if (!read_strings(file, file_size, names, table)) {
+  if (names.sh_type != SHT_STRTAB || names.sh_size > kMaxNameTable ||
+      !fits(names.sh_offset, names.sh_size, file_size)) {
     return fail(S::Corrupt, "the section name table lies outside the file");
+  }
+  std::vector<char> table(names.sh_size + 1, '\0');
+  if (!file.read(names.sh_offset, table.data(), names.sh_size)) {
+    return fail(S::Corrupt, "cannot read the section name table");
   }
 
   for (const Shdr& section : sections) {

@@ -17,7 +17,6 @@
 #include "kit/driver.hpp"
 #include "kit/migration.hpp"
 #include "ledger.hpp"
-#include "link_check.hpp"
 #include "migration_catalog.hpp"
 #include "migration_plan.hpp"
 #include "output.hpp"
@@ -89,8 +88,6 @@ class Migrator {
   std::size_t rollback_locked(std::optional<std::size_t> steps);
   /// Throws HostError(NeedsRepair) when a migration was left running or reverting.
   void refuse_incomplete(const MigrationPlan& plan) const;
-  /// Checks, before anything is applied, that every artifact will load: from its file where
-  /// LinkCheck and its manifest answer for it (no code of it runs), else by loading it.
   void preflight(const std::vector<const MigrationCatalog::Entry*>& artifacts);
   /// --atomic: checks that the driver and every migration can run in one transaction.
   void preflight_atomic(const std::vector<const MigrationCatalog::Entry*>& artifacts);
@@ -109,7 +106,6 @@ class Migrator {
   Output& output_;
   std::chrono::milliseconds lock_timeout_;
   std::optional<PretendRun> pretend_;
-  LinkCheck link_check_;
 };
 
 }  // namespace kit::host
