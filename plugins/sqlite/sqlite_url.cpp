@@ -41,11 +41,6 @@ SqliteUrl SqliteUrl::parse(std::string_view url) {
   if (parsed.scheme() != "sqlite") {
     throw Error("invalid SQLite URL '" + shown + "': the scheme is not sqlite:");
   }
-  if (url.find('#') != std::string_view::npos) {
-    // A URL's fragment names no file: sqlite:///tmp/a#b.db would open /tmp/a.
-    throw Error("invalid SQLite URL '" + shown +
-                "': '#' starts a URL fragment; write a '#' of the file name as %23");
-  }
 
   // The opaque part keeps the leading "/" of sqlite:///abs/path.db that path() drops.
   std::string_view opaque = parsed.opaque();

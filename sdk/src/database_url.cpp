@@ -142,7 +142,8 @@ std::string redact_url(std::string_view url) {
     if (!is_secret_param(lenient_decode(std::string_view(out).substr(key_begin, eq - key_begin)))) {
       continue;
     }
-    auto value_end = out.find_first_of("&#", eq + 1);
+    // To the next '&' only: a '#' in the value (unescaped) is still the secret's.
+    auto value_end = out.find('&', eq + 1);
     if (value_end == std::string::npos) value_end = out.size();
     out.replace(eq + 1, value_end - eq - 1, "***");
   }
@@ -166,8 +167,12 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
 
   std::string_view rest = url.substr(colon + 1);
-  const auto fragment = rest.find('#');
-  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+  if (rest.find('#') != std::string_view::npos) {
+    // Dropping it would connect with a cut password or open another file.
+    throw Error("invalid database URL '" + shown +
+                "': '#' starts a URL fragment, which no database reads; write a '#' of a "
+                "password, name or path as %23");
+  }
   const auto question = rest.find('?');
   std::string_view query;
   if (question != std::string_view::npos) {

@@ -207,6 +207,14 @@ TEST_P(PostgresSecrets, InvalidUrls) {
     EXPECT_NE(result.exit_code, 0) << url;
     expect_no_secret(result, raw, url);
   }
+  // The same in a secret parameter: a '#' would start a fragment, and the rest show.
+  for (const char* key : {"password", "sslpassword"}) {
+    const std::string raw = plain.substr(0, 8) + "#" + plain.substr(8);
+    const std::string url = "postgres://u@127.0.0.1:1/db?" + std::string(key) + "=" + raw;
+    const auto result = run({"migrate", "--dir", dir, "--database-url", url});
+    EXPECT_EQ(result.exit_code, 2) << url << ": " << result.err;
+    expect_no_secret(result, raw, url);
+  }
 }
 
 TEST_P(PostgresSecrets, PasswordAsAQueryParameter) {

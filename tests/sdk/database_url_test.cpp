@@ -39,6 +39,24 @@ TEST(DatabaseUrl, RedactsThePassword) {
   EXPECT_FALSE(kit::is_secret_param("user"));
 }
 
+TEST(DatabaseUrl, AFragmentIsRefusedAndASecretWithAHashHiddenWhole) {
+  // Found in review: ?sslpassword=topse#cretpass showed "***#cretpass", and libpq was given
+  // "topse" as the passphrase.
+  const std::string url = "postgres://u:pw@127.0.0.1:1/db?sslpassword=topse#cretpass";
+  EXPECT_EQ(kit::redact_url(url), "postgres://u:***@127.0.0.1:1/db?sslpassword=***");
+  try {
+    (void)DatabaseUrl::parse(url);
+    FAIL() << "a URL with a fragment was accepted";
+  } catch (const kit::Error& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("%23"), std::string::npos) << what;
+    EXPECT_EQ(what.find("cret"), std::string::npos) << what;
+    EXPECT_EQ(what.find("topse"), std::string::npos) << what;
+  }
+  EXPECT_THROW((void)DatabaseUrl::parse("sqlite:///tmp/a#b.db"), kit::Error);
+  EXPECT_EQ(DatabaseUrl::parse("sqlite:///tmp/a%23b.db").path(), "tmp/a#b.db");
+}
+
 TEST(DatabaseUrl, RedactsEverySecretInOnePass) {
   EXPECT_EQ(kit::redact_all("user a**b* and pw", {"*", "**", "pw", ""}), "user a***b*** and ***");
   EXPECT_EQ(kit::redact_all("s3cr3t-and-s3cr", {"s3cr", "s3cr3t"}), "***-and-***");
