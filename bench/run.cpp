@@ -927,9 +927,9 @@ class Bench {
     md_ += "dlopen + dlsym + dlclose of each of the " + std::to_string(files.size()) +
            " artifacts, in one process: " + ms_range(s) + ", " +
            format("%.0f", s.median * 1000 / static_cast<double>(files.size())) +
-           " us per artifact. kit-host loads each artifact it runs once: its pre-flight reads "
-           "the files (LinkCheck) instead, but for `migrate --atomic`, whose pre-flight "
-           "creates each migration to ask it use_transaction(), and so loads each twice.\n\n";
+           " us per artifact. kit-host loads each pending artifact twice in a `migrate` (once "
+           "to check it before anything is applied, once to run it) and each applied one twice "
+           "in a `migrate:reset`.\n\n";
   }
 
   // --- Targets ---
