@@ -51,6 +51,7 @@ void SqliteWriteSet::start() noexcept {
   created_or_dropped_.clear();
   recording_ = true;
   refusing_ = true;
+  refused_ = false;
 }
 
 int SqliteWriteSet::authorize(void* self, int action, const char* a, const char* b,

@@ -35,6 +35,7 @@ class SqliteWriteSet {
   void stop() noexcept {
     recording_ = false;
     refusing_ = false;
+    refused_ = false;
   }
   /// Whether the last statement prepared was refused for being BEGIN, COMMIT or ROLLBACK.
   [[nodiscard]] bool refused_transaction() const noexcept { return refused_; }
