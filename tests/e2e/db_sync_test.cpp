@@ -38,12 +38,25 @@ class DbSync : public DatabaseTest {
     const fs::path cpp = dir_.write("program.cpp", source);
     const fs::path sdk_library = KIT_E2E_SDK_LIBRARY;
     const fs::path program = dir_ / "program";
-    const auto build = Process::run(
-        KIT_E2E_CXX_COMPILER,
-        {standard, "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-I", (dir_ / folder).string(),
-         "-I", KIT_E2E_SDK_INCLUDE_DIR, cpp.string(), sdk_library.string(),
-         "-Wl,-rpath," + sdk_library.parent_path().string(), "-o", program.string()},
-        dir_.path());
+    std::vector<std::string> args = {standard,
+                                     "-Wall",
+                                     "-Wextra",
+                                     "-Wpedantic",
+                                     "-Werror",
+                                     "-I",
+                                     (dir_ / folder).string(),
+                                     "-I",
+                                     KIT_E2E_SDK_INCLUDE_DIR,
+                                     cpp.string(),
+                                     sdk_library.string(),
+                                     "-Wl,-rpath," + sdk_library.parent_path().string(),
+                                     "-o",
+                                     program.string()};
+    // Under the sanitizers libkit_sdk needs their runtime loaded first.
+    if (const std::string sanitize = KIT_E2E_SANITIZE; !sanitize.empty()) {
+      args.push_back(sanitize);
+    }
+    const auto build = Process::run(KIT_E2E_CXX_COMPILER, args, dir_.path());
     EXPECT_EQ(build.exit_code, 0) << build.out << build.err << source;
     if (build.exit_code != 0) return "";
     const auto run = Process::run(program, {}, dir_.path());
