@@ -97,6 +97,37 @@ void refuse_swallowed_failure(const kit::SchemaManager& manager, const std::stri
                            " caught the error and went on, but its transaction had failed");
 }
 
+/// What the operator is told when a migration outside a transaction fails, by where it
+/// failed, and how its ledger row goes back when nothing of it ran.
+struct OutsideTransaction {
+  std::function<void()> restore_row;  // back to what it was before the migration started
+  std::string row_stays;              // ... when that fails too
+  std::string half_way;               // its code failed after sending statements
+  std::string completed;              // its code completed, its ledger row did not follow
+};
+
+/// The message of a migration that failed in `phase` (`code`, "up()" or "down()", or a step
+/// around it), from inside the catch block. Rolls its transaction back; outside one, puts
+/// its ledger row back when no statement was sent, so that only a database that may have
+/// changed waits for migrate:repair.
+std::string failed_migration(kit::Driver& driver, const std::string& name, const std::string& code,
+                             const std::string& phase, bool transaction,
+                             const kit::SchemaManager& manager, const OutsideTransaction& outside) {
+  std::string message = failure_message(name, phase, manager);
+  if (transaction) {
+    driver.rollback();
+    return said_rolled_back(std::move(message));
+  }
+  if (phase != code) return message + outside.completed;
+  if (manager.statements_sent() > 0) return message + outside.half_way;
+  try {
+    outside.restore_row();
+    return message + " (it had run no statement yet; nothing was changed)";
+  } catch (...) {
+    return message + outside.row_stays;
+  }
+}
+
 std::string now_utc() { return Ledger::format_utc(std::chrono::system_clock::now()); }
 
 std::int64_t elapsed_ms(Clock::time_point start) {
@@ -517,31 +548,17 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
       ledger.replace(entry);
     }
   } catch (...) {
-    std::string message = failure_message(artifact.name, phase, manager);
-    if (transaction) {
-      driver_.rollback();
-      message = said_rolled_back(std::move(message));
-    } else if (phase == "up()" && manager.statements_sent() == 0) {
-      // Nothing reached the database: the running row can go again.
-      try {
-        ledger.forget(artifact.name);
-        message += " (it had run no statement yet; nothing was changed)";
-      } catch (...) {
-        message += " (it had run no statement yet, but its row in " + kLedger +
-                   " stays 'running': run 'kit-host migrate:repair')";
-      }
-    } else if (phase == "up()") {
-      message +=
-          " (it ran outside a transaction, so what it did before failing stays; it is "
-          "recorded as running, and commands that change the database refuse until you "
-          "check it and run 'kit-host migrate:repair')";
-    } else {
-      message +=
-          " (its up() completed, but it is still recorded as running: run 'kit-host "
-          "migrate:repair --mark-applied " +
-          artifact.name + "')";
-    }
-    fail(message);
+    fail(failed_migration(
+        driver_, artifact.name, "up()", phase, transaction, manager,
+        {[&] { ledger.forget(artifact.name); },
+         " (it had run no statement yet, but its row in " + kLedger +
+             " stays 'running': run 'kit-host migrate:repair')",
+         " (it ran outside a transaction, so what it did before failing stays; it is "
+         "recorded as running, and commands that change the database refuse until you "
+         "check it and run 'kit-host migrate:repair')",
+         " (its up() completed, but it is still recorded as running: run 'kit-host "
+         "migrate:repair --mark-applied " +
+             artifact.name + "')"}));
   }
   output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
@@ -625,31 +642,18 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::Ledger
     phase = "commit";
     if (transaction) driver_.commit();
   } catch (...) {
-    std::string message = failure_message(artifact.name, phase, manager);
-    if (transaction) {
-      driver_.rollback();
-      message = said_rolled_back(std::move(message));
-    } else if (phase == "down()" && manager.statements_sent() == 0) {
-      // Nothing reached the database (a down() that cannot roll back throws first thing).
-      try {
-        ledger.replace(applied);
-        message += " (it had run no statement yet; nothing was changed)";
-      } catch (...) {
-        message += " (it had run no statement yet, but its row in " + kLedger +
-                   " stays 'reverting': run 'kit-host migrate:repair --mark-applied " +
-                   artifact.name + "')";
-      }
-    } else if (phase == "down()") {
-      message +=
-          " (it ran outside a transaction, so what it undid before failing stays undone; "
-          "it is recorded as reverting, and commands that change the database refuse "
-          "until you check it and run 'kit-host migrate:repair')";
-    } else {
-      message +=
-          " (its down() completed, but it is still recorded as reverting: run 'kit-host "
-          "migrate:repair')";
-    }
-    fail(message);
+    // A down() that cannot roll back throws first thing: nothing reached the database.
+    fail(failed_migration(
+        driver_, artifact.name, "down()", phase, transaction, manager,
+        {[&] { ledger.replace(applied); },
+         " (it had run no statement yet, but its row in " + kLedger +
+             " stays 'reverting': run 'kit-host migrate:repair --mark-applied " + artifact.name +
+             "')",
+         " (it ran outside a transaction, so what it undid before failing stays undone; "
+         "it is recorded as reverting, and commands that change the database refuse "
+         "until you check it and run 'kit-host migrate:repair')",
+         " (its down() completed, but it is still recorded as reverting: run 'kit-host "
+         "migrate:repair')"}));
   }
   output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
