@@ -315,6 +315,25 @@ class Bench {
   }
 
   /// One row; `migrations` > 0 also shows the extra CPU per migration.
+  /// `migrate:status` and a no-op `migrate` on a database with every migration applied, each
+  /// paired with the floor reading the ledger; checks first that the no-op does nothing.
+  std::pair<Pair, Pair> status_and_noop(const std::string& dir, const std::string& url,
+                                        const Command& ledger, const std::string& floor_name) {
+    const auto status = paired(
+        o_.runs, [] {}, kit_cmd({"migrate:status", "--dir", dir, "--database-url", url}), [] {},
+        ledger);
+    pair_row("`migrate:status`, " + std::to_string(o_.n) + " applied", status, floor_name);
+    const auto noop_cmd = kit_cmd({"migrate", "--dir", dir, "--database-url", url});
+    const auto noop_out = ProcessTimer::checked(noop_cmd, true).out;
+    if (noop_out.find("Nothing to migrate") == std::string::npos) {
+      throw std::runtime_error("the no-op migrate did something:\n" + noop_out);
+    }
+    const auto noop = paired(
+        o_.runs, [] {}, noop_cmd, [] {}, ledger);
+    pair_row("no-op `migrate`, " + std::to_string(o_.n) + " applied", noop, floor_name);
+    return {status, noop};
+  }
+
   void pair_row(const std::string& what, const Pair& p, const std::string& floor_name,
                 int migrations = 0) {
     const auto ratio = SampleSummary::of(p.ratio);
@@ -653,21 +672,8 @@ class Bench {
     const fs::path applied = db_dir_ / "status.db";
     copy_database(golden, applied);
     const Command ledger{{"sqlite3", applied.string()}, sql / "sqlite_ledger.sql", {}};
-    const auto status = paired(
-        o_.runs, [] {},
-        kit_cmd({"migrate:status", "--dir", dir, "--database-url", sqlite_url(applied)}), [] {},
-        ledger);
-    pair_row("`migrate:status`, " + std::to_string(o_.n) + " applied", status,
-             "sqlite3 reading the ledger");
-    const auto noop_cmd = kit_cmd({"migrate", "--dir", dir, "--database-url", sqlite_url(applied)});
-    const auto noop_out = ProcessTimer::checked(noop_cmd, true).out;
-    if (noop_out.find("Nothing to migrate") == std::string::npos) {
-      throw std::runtime_error("the no-op migrate did something:\n" + noop_out);
-    }
-    const auto noop = paired(
-        o_.runs, [] {}, noop_cmd, [] {}, ledger);
-    pair_row("no-op `migrate`, " + std::to_string(o_.n) + " applied", noop,
-             "sqlite3 reading the ledger");
+    const auto [status, noop] =
+        status_and_noop(dir, sqlite_url(applied), ledger, "sqlite3 reading the ledger");
     const auto version = paired(
         o_.runs, [] {}, kit_cmd({"--version"}), [] {},
         Command{{"sqlite3", ":memory:", "SELECT 1"}, {}, {}});
@@ -839,22 +845,8 @@ class Bench {
 
     phase("PostgreSQL: status and no-op migrate");
     const Command ledger = psql(golden, {"-f", (sql / "postgres_ledger.sql").string()});
-    const auto status = paired(
-        o_.runs, [] {},
-        kit_cmd({"migrate:status", "--dir", dir, "--database-url", database_url(golden)}), [] {},
-        ledger);
-    pair_row("`migrate:status`, " + std::to_string(o_.n) + " applied", status,
-             "psql reading the ledger");
-    const auto noop_cmd =
-        kit_cmd({"migrate", "--dir", dir, "--database-url", database_url(golden)});
-    const auto noop_out = ProcessTimer::checked(noop_cmd, true).out;
-    if (noop_out.find("Nothing to migrate") == std::string::npos) {
-      throw std::runtime_error("the no-op migrate did something:\n" + noop_out);
-    }
-    const auto noop = paired(
-        o_.runs, [] {}, noop_cmd, [] {}, ledger);
-    pair_row("no-op `migrate`, " + std::to_string(o_.n) + " applied", noop,
-             "psql reading the ledger");
+    const auto [status, noop] =
+        status_and_noop(dir, database_url(golden), ledger, "psql reading the ledger");
     md_ += "\n";
     pg_status_ = status;
     pg_noop_ = noop;
