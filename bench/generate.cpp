@@ -25,6 +25,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
+#include <iostream>
+
 #include "bench_migration.hpp"
 #include "kit/error.hpp"
 #include "postgres_dialect.hpp"
@@ -47,26 +50,24 @@ struct Options {
   fs::path out;
 };
 
-[[noreturn]] void usage(const char* program) {
-  std::fprintf(stderr, "usage: %s [--n N] --out DIR\n", program);
-  std::exit(2);
-}
-
 Options parse(int argc, char** argv) {
+  namespace po = boost::program_options;
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) usage(argv[0]);
-    const std::string value = argv[++i];
-    if (flag == "--n") {
-      options.n = std::atoi(value.c_str());
-    } else if (flag == "--out") {
-      options.out = value;
-    } else {
-      usage(argv[0]);
-    }
+  std::string out;
+  po::options_description described("kit_bench_generate (scripts/bench runs it)");
+  described.add_options()("n", po::value(&options.n)->default_value(options.n),
+                          "migrations, 1 to 99999")("out", po::value(&out)->required(),
+                                                    "the directory to write the project into");
+  try {
+    po::variables_map values;
+    po::store(po::parse_command_line(argc, argv, described), values);
+    po::notify(values);
+    if (options.n < 1 || options.n > 99999) throw po::error("--n takes 1 to 99999");
+  } catch (const po::error& error) {
+    std::cerr << argv[0] << ": " << error.what() << "\n" << described;
+    std::exit(2);
   }
-  if (options.n < 1 || options.n > 99999 || options.out.empty()) usage(argv[0]);
+  options.out = out;
   return options;
 }
 

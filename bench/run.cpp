@@ -29,6 +29,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
+#include <iostream>
+
 #include "process_timer.hpp"
 #include "sample_summary.hpp"
 
@@ -55,57 +58,41 @@ struct Options {
   fs::path out;
 };
 
-[[noreturn]] void usage(const char* program) {
-  std::fprintf(stderr,
-               "usage: %s --kit-host PATH --kit-dir DIR --work DIR [--n N] [--small N] "
-               "[--runs N] [--build-runs N] [--skip-build] [--tmpfs DIR] [--postgres-url URL] "
-               "[--note TEXT]... "
-               "[--out FILE]\n",
-               program);
-  std::exit(2);
-}
-
 Options parse(int argc, char** argv) {
+  namespace po = boost::program_options;
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--skip-build") {
-      options.skip_build = true;
-      continue;
+  std::string kit_host, kit_dir, work, tmpfs, out;
+  po::options_description described("kit_bench_run (scripts/bench runs it)");
+  described.add_options()("kit-host", po::value(&kit_host)->required(), "the kit-host to measure")(
+      "kit-dir", po::value(&kit_dir)->required(), "the build tree find_package(Kit) uses")(
+      "work", po::value(&work)->required(), "where kit_bench_generate wrote n<N>/")(
+      "n", po::value(&options.n)->default_value(options.n), "migrations")(
+      "small", po::value(&options.small)->default_value(options.small),
+      "migrations for the memory comparison")(
+      "runs", po::value(&options.runs)->default_value(options.runs), "paired runs")(
+      "build-runs", po::value(&options.build_runs)->default_value(options.build_runs),
+      "clean builds of all N")("skip-build", po::bool_switch(&options.skip_build),
+                               "reuse the built migrations")(
+      "tmpfs", po::value(&tmpfs), "a directory on tmpfs to repeat the SQLite writes in")(
+      "postgres-url", po::value(&options.postgres_url), "a server to measure on")(
+      "note", po::value(&options.notes)->composing(), "a line for the results' header")(
+      "out", po::value(&out), "the results file (default <work>/results.md)");
+  try {
+    po::variables_map values;
+    po::store(po::parse_command_line(argc, argv, described), values);
+    po::notify(values);
+    if (options.n < 1 || options.small < 1 || options.runs < 1 || options.build_runs < 1) {
+      throw po::error("--n, --small, --runs and --build-runs take a number of at least 1");
     }
-    if (i + 1 >= argc) usage(argv[0]);
-    const std::string value = argv[++i];
-    if (flag == "--kit-host") {
-      options.kit_host = fs::absolute(value);
-    } else if (flag == "--kit-dir") {
-      options.kit_dir = fs::absolute(value);
-    } else if (flag == "--work") {
-      options.work = fs::absolute(value);
-    } else if (flag == "--n") {
-      options.n = std::atoi(value.c_str());
-    } else if (flag == "--small") {
-      options.small = std::atoi(value.c_str());
-    } else if (flag == "--runs") {
-      options.runs = std::atoi(value.c_str());
-    } else if (flag == "--build-runs") {
-      options.build_runs = std::atoi(value.c_str());
-    } else if (flag == "--tmpfs") {
-      options.tmpfs = fs::absolute(value);
-    } else if (flag == "--postgres-url") {
-      options.postgres_url = value;
-    } else if (flag == "--note") {
-      options.notes.push_back(value);
-    } else if (flag == "--out") {
-      options.out = fs::absolute(value);
-    } else {
-      usage(argv[0]);
-    }
+  } catch (const po::error& error) {
+    std::cerr << argv[0] << ": " << error.what() << "\n" << described;
+    std::exit(2);
   }
-  if (options.kit_host.empty() || options.kit_dir.empty() || options.work.empty() ||
-      options.n < 1 || options.small < 1 || options.runs < 1 || options.build_runs < 1) {
-    usage(argv[0]);
-  }
-  if (options.out.empty()) options.out = options.work / "results.md";
+  options.kit_host = fs::absolute(kit_host);
+  options.kit_dir = fs::absolute(kit_dir);
+  options.work = fs::absolute(work);
+  if (!tmpfs.empty()) options.tmpfs = fs::absolute(tmpfs);
+  options.out = out.empty() ? options.work / "results.md" : fs::absolute(out);
   return options;
 }
 

@@ -24,6 +24,9 @@
 #include <system_error>
 #include <vector>
 
+#include <boost/program_options.hpp>
+#include <iostream>
+
 #include "kit/driver.hpp"
 #include "sqlite_driver.hpp"
 
@@ -42,39 +45,31 @@ struct Options {
   fs::path dir = fs::temp_directory_path();
 };
 
-[[noreturn]] void usage(const char* program) {
-  std::fprintf(stderr,
-               "usage: %s [--tables N] [--cycles N] [--runs N] [--rows N] "
-               "[--synchronous full|normal|off] [--dir DIR]\n",
-               program);
-  std::exit(2);
-}
-
 Options parse(int argc, char** argv) {
+  namespace po = boost::program_options;
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) usage(argv[0]);
-    const std::string value = argv[++i];
-    if (flag == "--tables") {
-      options.tables = std::atoi(value.c_str());
-    } else if (flag == "--cycles") {
-      options.cycles = std::atoi(value.c_str());
-    } else if (flag == "--runs") {
-      options.runs = std::atoi(value.c_str());
-    } else if (flag == "--rows") {
-      options.rows = std::atoi(value.c_str());
-    } else if (flag == "--synchronous") {
-      options.synchronous = value;
-    } else if (flag == "--dir") {
-      options.dir = value;
-    } else {
-      usage(argv[0]);
+  std::string dir = options.dir.string();
+  po::options_description described("kit_sqlite_commit_bench");
+  described.add_options()("tables", po::value(&options.tables)->default_value(options.tables),
+                          "tables, at least 2")(
+      "cycles", po::value(&options.cycles)->default_value(options.cycles), "commits per run")(
+      "runs", po::value(&options.runs)->default_value(options.runs), "runs")(
+      "rows", po::value(&options.rows)->default_value(options.rows), "rows per table")(
+      "synchronous", po::value(&options.synchronous)->default_value(options.synchronous),
+      "full, normal or off")("dir", po::value(&dir)->default_value(dir),
+                             "where the database file goes");
+  try {
+    po::variables_map values;
+    po::store(po::parse_command_line(argc, argv, described), values);
+    po::notify(values);
+    if (options.tables < 2 || options.cycles < 1 || options.runs < 1 || options.rows < 0) {
+      throw po::error("--tables takes at least 2, --cycles and --runs at least 1");
     }
+  } catch (const po::error& error) {
+    std::cerr << argv[0] << ": " << error.what() << "\n" << described;
+    std::exit(2);
   }
-  if (options.tables < 2 || options.cycles < 1 || options.runs < 1 || options.rows < 0) {
-    usage(argv[0]);
-  }
+  options.dir = dir;
   return options;
 }
 
