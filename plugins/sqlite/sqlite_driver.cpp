@@ -240,22 +240,23 @@ std::int64_t SqliteDriver::schema_version() {
   }
 }
 
-std::optional<std::vector<std::string>> SqliteDriver::tables_to_check() {
+std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64_t now) {
   // Each written table that still exists, and each table with a foreign key naming one,
-  // from the graph of references kept across commits: brought up to date from what this
-  // transaction created or dropped, rebuilt (one query) when anything else changed it.
-  const std::int64_t now = schema_version();
+  // from the graph of references kept across commits: told what this transaction created or
+  // dropped, reset when anything else changed the schema, and read only when a write needs it.
+  if (!foreign_keys_.current_at(begin_schema_version_) || writes_.altered()) {
+    foreign_keys_.reset(now);
+  } else if (now != begin_schema_version_) {
+    foreign_keys_.changed(writes_.created_or_dropped(), now);
+  }
+  std::vector<std::string> tables;
+  if (writes_.tables().empty()) return tables;
   try {
-    if (!foreign_keys_.current_at(begin_schema_version_) || writes_.altered()) {
-      foreign_keys_.rebuild(statements_, now);
-    } else if (now != begin_schema_version_) {
-      foreign_keys_.refresh(statements_, writes_.created_or_dropped(), now);
-    }
+    foreign_keys_.update(statements_);
   } catch (const SQLite::Exception& error) {
     foreign_keys_.invalidate();
     throw database_error(error, "PRAGMA foreign_key_list");
   }
-  std::vector<std::string> tables;
   const auto add = [&](const std::string& table) {
     for (const auto& known : tables) {
       if (SqliteTokenizer::same_name(known, table)) return;
@@ -275,21 +276,31 @@ std::optional<std::vector<std::string>> SqliteDriver::tables_to_check() {
 void SqliteDriver::check_foreign_keys() {
   // Failures name the full check, the statement that lists every violation.
   static const std::string full = "PRAGMA foreign_key_check";
-  std::vector<std::string> checks;
-  bool whole = foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything();
-  if (!whole) {
-    // Left on by an earlier migration, writable_schema allows edits that no write reveals.
-    static const std::string pragma = "PRAGMA writable_schema";
-    try {
-      const auto statement = statements_.get(pragma);
-      whole = statement->executeStep() && statement->getColumn(0).getInt() != 0;
-    } catch (const SQLite::Exception& error) {
-      throw database_error(error, pragma);
+  // Where the schema is now, and whether writable_schema is on: left on by an earlier
+  // migration, it allows edits that no write reveals. One statement for both.
+  static const std::string state =
+      "SELECT s.schema_version, w.writable_schema "
+      "FROM pragma_schema_version AS s, pragma_writable_schema AS w";
+  std::int64_t now = 0;
+  bool writable_schema = false;
+  try {
+    const auto statement = statements_.get(state);
+    if (statement->executeStep()) {
+      now = statement->getColumn(0).getInt64();
+      writable_schema = statement->getColumn(1).getInt() != 0;
     }
+  } catch (const SQLite::Exception& error) {
+    throw database_error(error, state);
   }
+  const bool whole =
+      foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything() || writable_schema;
   std::optional<std::vector<std::string>> tables;
-  if (!whole) tables = tables_to_check();
-  if (whole) foreign_keys_.invalidate();  // what changed is unknown
+  if (whole) {
+    foreign_keys_.invalidate();  // what changed is unknown
+  } else {
+    tables = tables_to_check(now);
+  }
+  std::vector<std::string> checks;
   if (!tables) {
     checks.push_back(full);
   } else {

@@ -129,8 +129,9 @@ class SqliteDriver final : public Driver {
   /// unchecked, so nothing more may run until rollback().
   void require_transaction(const std::string& sql);
   void check_foreign_keys();
-  /// The tables the commit check covers; nullopt when only the whole database's check can.
-  [[nodiscard]] std::optional<std::vector<std::string>> tables_to_check();
+  /// The tables the commit check covers, the schema being at version `now`; nullopt when only
+  /// the whole database's check can.
+  [[nodiscard]] std::optional<std::vector<std::string>> tables_to_check(std::int64_t now);
   [[nodiscard]] std::int64_t schema_version();
 
   SqliteUrl url_;

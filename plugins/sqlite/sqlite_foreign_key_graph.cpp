@@ -20,33 +20,45 @@ const std::vector<std::string> kNone;
 
 }  // namespace
 
-void SqliteForeignKeyGraph::rebuild(SqliteStatementCache& statements, std::int64_t version) {
-  version_.reset();
-  parents_.clear();
-  children_.clear();
-  const auto statement = statements.get(
-      "SELECT m.name, f.\"table\" FROM sqlite_master AS m, pragma_foreign_key_list(m.name, 'main') "
-      "AS f "
-      "WHERE m.type = 'table'");
-  std::unordered_map<std::string, std::vector<std::string>> found;
-  while (statement->executeStep()) {
-    found[statement->getColumn(0).getString()].push_back(statement->getColumn(1).getString());
+void SqliteForeignKeyGraph::reset(std::int64_t version) {
+  version_ = version;
+  unread_ = true;
+  changed_.clear();
+}
+
+void SqliteForeignKeyGraph::changed(const std::vector<std::string>& tables, std::int64_t version) {
+  if (!unread_) {
+    for (const auto& table : tables) changed_.emplace(fold(table), table);
   }
-  for (const auto& [child, parents] : found) set_parents(child, parents);
   version_ = version;
 }
 
-void SqliteForeignKeyGraph::refresh(SqliteStatementCache& statements,
-                                    const std::vector<std::string>& tables, std::int64_t version) {
+void SqliteForeignKeyGraph::update(SqliteStatementCache& statements) {
+  if (unread_) {
+    parents_.clear();
+    children_.clear();
+    const auto statement = statements.get(
+        "SELECT m.name, f.\"table\" FROM sqlite_master AS m, "
+        "pragma_foreign_key_list(m.name, 'main') AS f WHERE m.type = 'table'");
+    std::unordered_map<std::string, std::vector<std::string>> found;
+    while (statement->executeStep()) {
+      found[statement->getColumn(0).getString()].push_back(statement->getColumn(1).getString());
+    }
+    for (const auto& [child, parents] : found) set_parents(child, parents);
+    unread_ = false;
+    changed_.clear();
+    return;
+  }
+  if (changed_.empty()) return;
   const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?, 'main')");
-  for (const auto& table : tables) {
+  for (const auto& [key, table] : changed_) {
     std::vector<std::string> parents;
     statement->reset();
     statement->bind(1, table);
     while (statement->executeStep()) parents.push_back(statement->getColumn(0).getString());
     set_parents(table, parents);
   }
-  version_ = version;
+  changed_.clear();
 }
 
 void SqliteForeignKeyGraph::set_parents(const std::string& child,

@@ -17,28 +17,35 @@ class SqliteForeignKeyGraph {
  public:
   /// Whether the graph describes the schema of version `schema_version` (PRAGMA
   /// schema_version), that is whether nobody changed the schema since it was last brought
-  /// up to date.
+  /// up to date. What it describes may still be unread: update() reads it.
   [[nodiscard]] bool current_at(std::int64_t schema_version) const noexcept {
     return version_ && *version_ == schema_version;
   }
-  /// Reads every table's foreign keys (one query) and marks the graph current at `version`.
-  void rebuild(SqliteStatementCache& statements, std::int64_t version);
-  /// Re-reads the foreign keys of `tables` (created, or dropped: then it has none), and
-  /// marks the graph current at `version`. Only valid when nothing else in the schema
-  /// changed since the graph was current: renames and other ALTERs need rebuild().
-  void refresh(SqliteStatementCache& statements, const std::vector<std::string>& tables,
-               std::int64_t version);
-  /// Forgets everything; the next use rebuilds.
+  /// Marks the graph current at `version`, with every table's foreign keys to be read (one
+  /// query) by the next update().
+  void reset(std::int64_t version);
+  /// Notes `tables` (created, or dropped: then they have none) as changed since the graph was
+  /// current, their foreign keys to be read by the next update(), and marks it current at
+  /// `version`. Only valid when nothing else in the schema changed since the graph was
+  /// current: renames and other ALTERs need reset().
+  void changed(const std::vector<std::string>& tables, std::int64_t version);
+  /// Forgets everything; the next use resets.
   void invalidate() noexcept { version_.reset(); }
 
-  /// The tables with a foreign key naming `parent` (compared as SQLite compares names).
+  /// Reads what reset() and changed() left to read. Most migrations only create tables and
+  /// write none, and need no graph: a run of them reads nothing until one writes.
+  void update(SqliteStatementCache& statements);
+  /// The tables with a foreign key naming `parent` (compared as SQLite compares names), as of
+  /// the last update().
   [[nodiscard]] const std::vector<std::string>& children(const std::string& parent) const;
 
  private:
   void set_parents(const std::string& child, const std::vector<std::string>& parents);
 
   std::optional<std::int64_t> version_;
+  bool unread_ = false;  // every table's foreign keys are to be read
   // Keys are names folded to ASCII lowercase, as SQLite compares them.
+  std::unordered_map<std::string, std::string> changed_;  // tables whose keys are to be read
   std::unordered_map<std::string, std::vector<std::string>> parents_;   // child -> parents
   std::unordered_map<std::string, std::vector<std::string>> children_;  // parent -> children
 };

@@ -218,6 +218,48 @@ TEST_P(SqliteForeignKeyCheckTest, TheReferencesFollowTablesCreatedAndDroppedInEa
   EXPECT_EQ(rows(file_.path(), "SELECT count(*) FROM people"), (Strings{"2"}));
 }
 
+TEST_P(SqliteForeignKeyCheckTest, TablesCreatedByMigrationsThatWroteNothingAreSeenByALaterWrite) {
+  // A migration that writes no rows needs no graph: what it created is read only when a
+  // later one writes. Each of these creates a child the last ones must find, once a first
+  // write has read the graph...
+  migrate([](SchemaManager& m) { m.execute("INSERT INTO tags VALUES (2, 'y')"); });
+  migrate([](SchemaManager& m) {
+    m.execute("CREATE TABLE notes (id integer PRIMARY KEY, post_id integer REFERENCES posts (id))");
+  });
+  migrate([](SchemaManager& m) {
+    m.execute("CREATE TABLE badges (user_id integer REFERENCES users (id))");
+    m.execute("CREATE INDEX badges_user ON badges (user_id)");
+  });
+  migrate([](SchemaManager& m) {
+    m.execute("CREATE TABLE likes (post_id integer REFERENCES posts (id))");
+  });
+  // Rows written outside any migration change no schema: the graph stays as it was.
+  driver_.execute(
+      "INSERT INTO notes VALUES (1, 10); INSERT INTO badges VALUES (2); INSERT INTO likes "
+      "VALUES (11)");
+  const auto refused = [&](const char* sql) {
+    try {
+      migrate([&](SchemaManager& m) { m.execute(sql); });
+      ADD_FAILURE() << "committed: " << sql;
+    } catch (const DatabaseError& error) {
+      EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY") << error.what();
+    }
+  };
+  refused("DELETE FROM posts WHERE id = 10");
+  refused("DELETE FROM users WHERE id = 2");
+  refused("DELETE FROM posts WHERE id = 11");
+  EXPECT_NO_THROW(migrate([](SchemaManager& m) { m.execute("DELETE FROM posts WHERE id = 12"); }));
+  EXPECT_EQ(rows(file_.path(), "SELECT id FROM posts ORDER BY id"), (Strings{"10", "11"}));
+  // ...and once a rename has the whole graph read again, with what is created after it.
+  migrate([](SchemaManager& m) { m.execute("ALTER TABLE log RENAME TO journal"); });
+  migrate([](SchemaManager& m) {
+    m.execute("CREATE TABLE stars (user_id integer REFERENCES users (id))");
+  });
+  driver_.execute("INSERT INTO stars VALUES (1)");
+  refused("DELETE FROM users WHERE id = 1");
+  EXPECT_EQ(rows(file_.path(), "SELECT count(*) FROM users"), (Strings{"2"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, SqliteForeignKeyCheckTest,
                          ::testing::Values(Check::Touched, Check::Full),
                          [](const ::testing::TestParamInfo<Check>& info) {
