@@ -276,21 +276,14 @@ std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64
 void SqliteDriver::check_foreign_keys() {
   // Failures name the full check, the statement that lists every violation.
   static const std::string full = "PRAGMA foreign_key_check";
-  // Where the schema is now, and whether writable_schema is on: left on by an earlier
-  // migration, it allows edits that no write reveals. One statement for both.
-  static const std::string state =
-      "SELECT s.schema_version, w.writable_schema "
-      "FROM pragma_schema_version AS s, pragma_writable_schema AS w";
-  std::int64_t now = 0;
+  // Left on by an earlier migration, writable_schema allows edits that no write reveals.
+  static const std::string pragma = "PRAGMA writable_schema";
   bool writable_schema = false;
   try {
-    const auto statement = statements_.get(state);
-    if (statement->executeStep()) {
-      now = statement->getColumn(0).getInt64();
-      writable_schema = statement->getColumn(1).getInt() != 0;
-    }
+    const auto statement = statements_.get(pragma);
+    writable_schema = statement->executeStep() && statement->getColumn(0).getInt() != 0;
   } catch (const SQLite::Exception& error) {
-    throw database_error(error, state);
+    throw database_error(error, pragma);
   }
   const bool whole =
       foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything() || writable_schema;
@@ -298,7 +291,7 @@ void SqliteDriver::check_foreign_keys() {
   if (whole) {
     foreign_keys_.invalidate();  // what changed is unknown
   } else {
-    tables = tables_to_check(now);
+    tables = tables_to_check(schema_version());
   }
   std::vector<std::string> checks;
   if (!tables) {
