@@ -207,30 +207,26 @@ class Migrator::PretendScope {
   Migrator& migrator_;
 };
 
-std::shared_ptr<PluginLibrary> Migrator::open_artifact(const MigrationCatalog::Entry& artifact) {
+Migrator::Artifact Migrator::open_artifact(const MigrationCatalog::Entry& artifact) {
   auto library = PluginLibrary::open(artifact.path, KIT_PLUGIN_MIGRATION, artifact.name);
-  // Resolve both entry points now, so a missing one is found before anything is applied.
-  (void)library->function<std::remove_pointer_t<kit::MigrationCreateFn>>(
-      KIT_MIGRATION_CREATE_SYMBOL);
-  (void)library->function<std::remove_pointer_t<kit::MigrationDestroyFn>>(
-      KIT_MIGRATION_DESTROY_SYMBOL);
-  return library;
-}
-
-PluginObject<kit::Migration> Migrator::load(const MigrationCatalog::Entry& artifact) {
-  auto library = open_artifact(artifact);
+  // Both entry points now, so a missing one is found before anything is applied.
   auto* create =
       library->function<std::remove_pointer_t<kit::MigrationCreateFn>>(KIT_MIGRATION_CREATE_SYMBOL);
   auto* destroy = library->function<std::remove_pointer_t<kit::MigrationDestroyFn>>(
       KIT_MIGRATION_DESTROY_SYMBOL);
+  return {std::move(library), create, destroy};
+}
+
+PluginObject<kit::Migration> Migrator::load(const MigrationCatalog::Entry& artifact) {
+  auto opened = open_artifact(artifact);
   kit::Migration* migration =
       call_plugin(ExitCode::Failure, artifact.name + ": creating the migration failed",
-                  [&] { return create(); });
+                  [&] { return opened.create(); });
   if (migration == nullptr) {
     throw HostError(ExitCode::InvalidArtifact,
                     artifact.path + ": " KIT_MIGRATION_CREATE_SYMBOL " returned nothing");
   }
-  return PluginObject<kit::Migration>(std::move(library), migration, destroy);
+  return PluginObject<kit::Migration>(std::move(opened.library), migration, opened.destroy);
 }
 
 MigrationPlan Migrator::plan() {

@@ -65,9 +65,14 @@ class Migrator {
   /// many rows changed.
   std::size_t repair(const RepairOptions& options);
 
+  /// A loaded artifact and its entry points.
+  struct Artifact {
+    std::shared_ptr<PluginLibrary> library;
+    kit::MigrationCreateFn create = nullptr;
+    kit::MigrationDestroyFn destroy = nullptr;
+  };
   /// Loads an artifact and checks its manifest, name and entry points; calls none.
-  [[nodiscard]] static std::shared_ptr<PluginLibrary> open_artifact(
-      const MigrationCatalog::Entry& artifact);
+  [[nodiscard]] static Artifact open_artifact(const MigrationCatalog::Entry& artifact);
   /// Loads an artifact and creates its migration object.
   [[nodiscard]] static PluginObject<kit::Migration> load(const MigrationCatalog::Entry& artifact);
 

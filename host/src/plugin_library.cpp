@@ -96,12 +96,14 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& 
   }
   plugin->library_ = std::move(library);
 
-  if (!plugin->library_.has(KIT_PLUGIN_INFO_SYMBOL)) {
+  const kit_manifest* info = nullptr;
+  try {
+    info = &plugin->library_.get<const kit_manifest>(KIT_PLUGIN_INFO_SYMBOL);
+  } catch (const std::system_error&) {
     throw HostError(ExitCode::InvalidArtifact,
                     shown + ": not a kit plugin: it does not export " KIT_PLUGIN_INFO_SYMBOL);
   }
-  std::memcpy(&plugin->manifest_, &plugin->library_.get<const kit_manifest>(KIT_PLUGIN_INFO_SYMBOL),
-              sizeof(kit_manifest));
+  std::memcpy(&plugin->manifest_, info, sizeof(kit_manifest));
   if (auto problem = manifest_problem(plugin->manifest_, kind)) {
     throw HostError(ExitCode::InvalidArtifact, shown + ": " + *problem);
   }
@@ -114,14 +116,12 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& 
   return plugin;
 }
 
-void PluginLibrary::require(const char* symbol) const {
-  if (!library_.has(symbol)) {
-    throw HostError(
-        ExitCode::InvalidArtifact,
-        path_.string() + ": does not export " + symbol + ", which a " +
-            (manifest_.kind == KIT_PLUGIN_DRIVER ? "driver" : "migration") + " plugin must (use " +
-            (manifest_.kind == KIT_PLUGIN_DRIVER ? "KIT_DRIVER" : "KIT_MIGRATION") + " once)");
-  }
+void PluginLibrary::missing(const char* symbol) const {
+  throw HostError(
+      ExitCode::InvalidArtifact,
+      path_.string() + ": does not export " + symbol + ", which a " +
+          (manifest_.kind == KIT_PLUGIN_DRIVER ? "driver" : "migration") + " plugin must (use " +
+          (manifest_.kind == KIT_PLUGIN_DRIVER ? "KIT_DRIVER" : "KIT_MIGRATION") + " once)");
 }
 
 }  // namespace kit::host

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "host_error.hpp"
 #include "kit/plugin.hpp"
@@ -34,8 +35,11 @@ class PluginLibrary {
   /// naming the file and the symbol when it is not exported.
   template <class Fn>
   [[nodiscard]] Fn* function(const char* symbol) const {
-    require(symbol);
-    return &library_.get<Fn>(symbol);
+    try {
+      return &library_.get<Fn>(symbol);  // one lookup, where has() and get() make two
+    } catch (const std::system_error&) {
+      missing(symbol);
+    }
   }
 
   /// A copy of the plugin's manifest, owned by the host, every string NUL-terminated.
@@ -46,7 +50,7 @@ class PluginLibrary {
 
  private:
   PluginLibrary() = default;
-  void require(const char* symbol) const;
+  [[noreturn]] void missing(const char* symbol) const;
 
   std::filesystem::path path_;
   boost::dll::shared_library library_;

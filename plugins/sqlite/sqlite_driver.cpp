@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
@@ -52,6 +53,12 @@ std::string_view first_statement(std::string_view sql) {
 }
 
 bool is_foreign_key_check(std::string_view sql) {
+  // Tokenizing every statement a migration runs costs more than looking for the word first.
+  constexpr std::string_view word = "foreign_key_check";
+  const auto found =
+      std::search(sql.begin(), sql.end(), word.begin(), word.end(),
+                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  if (found == sql.end()) return false;
   try {
     const auto tokens = SqliteTokenizer::tokenize(sql);
     return tokens.size() >= 2 && tokens[0].is("PRAGMA") &&
@@ -107,7 +114,7 @@ std::vector<std::string> SqliteDriver::render(const Statement& statement) {
 
 void SqliteDriver::execute(std::string_view sql) {
   sqlite3* handle = db_->getHandle();
-  require_transaction(std::string(first_statement(sql)));
+  if (transaction_lost()) require_transaction(std::string(first_statement(sql)));
   if (const auto nul = sql.find('\0'); nul != std::string_view::npos) {
     // SQLite stops reading at a NUL: the rest would never run, or never end.
     DatabaseError error("SQL text holds a NUL character at byte " + std::to_string(nul),
@@ -180,8 +187,12 @@ void SqliteDriver::after_failure(const DatabaseError& error) noexcept {
   recover_outside_transaction();
 }
 
+bool SqliteDriver::transaction_lost() const noexcept {
+  return in_transaction_ && sqlite3_get_autocommit(db_->getHandle()) != 0;
+}
+
 void SqliteDriver::require_transaction(const std::string& sql) {
-  if (!in_transaction_ || sqlite3_get_autocommit(db_->getHandle()) == 0) return;
+  if (!transaction_lost()) return;
   if (first_failure_.empty()) first_failure_ = "the transaction ended";
   restore_foreign_keys();
   throw DatabaseError("the migration's transaction was rolled back by a statement that failed (" +

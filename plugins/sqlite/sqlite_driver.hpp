@@ -128,6 +128,8 @@ class SqliteDriver final : public Driver {
   /// ROLLBACK, RAISE(ROLLBACK), a full disk): what ran after it would commit on its own,
   /// unchecked, so nothing more may run until rollback().
   void require_transaction(const std::string& sql);
+  /// Whether the migration's transaction ended underneath it (see require_transaction()).
+  [[nodiscard]] bool transaction_lost() const noexcept;
   void check_foreign_keys();
   /// The tables the commit check covers, the schema being at version `now`; nullopt when only
   /// the whole database's check can.
