@@ -57,7 +57,7 @@ bool is_foreign_key_check(std::string_view sql) {
   constexpr std::string_view word = "foreign_key_check";
   const auto found =
       std::search(sql.begin(), sql.end(), word.begin(), word.end(),
-                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+                  [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a + 32 : a) == b; });
   if (found == sql.end()) return false;
   try {
     const auto tokens = SqliteTokenizer::tokenize(sql);
