@@ -71,6 +71,16 @@ class SqliteForeignKeyCheckTest : public ::testing::TestWithParam<Check> {
     EXPECT_EQ(state(), before);
   }
 
+  // Runs `sql` as a migration expecting its commit to refuse a dangling reference.
+  void expect_commit_refused(const std::string& sql) {
+    try {
+      migrate([&](SchemaManager& m) { m.execute(sql); });
+      ADD_FAILURE() << "committed: " << sql;
+    } catch (const DatabaseError& error) {
+      EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY") << error.what();
+    }
+  }
+
   // A dangling reference that predates the migrations, in a table they do not touch.
   void break_tags_outside_a_migration() {
     driver_.execute(
@@ -201,20 +211,12 @@ TEST_P(SqliteForeignKeyCheckTest, TheReferencesFollowTablesCreatedAndDroppedInEa
   migrate([](SchemaManager& m) { m.execute("DROP TABLE notes"); });
   EXPECT_NO_THROW(migrate([](SchemaManager& m) { m.execute("DELETE FROM posts WHERE id = 10"); }));
   // A table renamed in an earlier migration: its children follow the new name.
-  const auto refused = [&](const char* sql) {
-    try {
-      migrate([&](SchemaManager& m) { m.execute(sql); });
-      ADD_FAILURE() << "committed: " << sql;
-    } catch (const DatabaseError& error) {
-      EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY") << error.what();
-    }
-  };
   migrate([](SchemaManager& m) { m.execute("ALTER TABLE users RENAME TO people"); });
-  refused("DELETE FROM people WHERE id = 2");
+  expect_commit_refused("DELETE FROM people WHERE id = 2");
   // Schema changes made outside any migration are seen too.
   driver_.execute("CREATE TABLE extra (user_id integer REFERENCES people (id))");
   driver_.execute("INSERT INTO extra VALUES (1)");
-  refused("DELETE FROM people WHERE id = 1");
+  expect_commit_refused("DELETE FROM people WHERE id = 1");
   EXPECT_EQ(rows(file_.path(), "SELECT count(*) FROM people"), (Strings{"2"}));
 }
 
@@ -237,17 +239,9 @@ TEST_P(SqliteForeignKeyCheckTest, TablesCreatedByMigrationsThatWroteNothingAreSe
   driver_.execute(
       "INSERT INTO notes VALUES (1, 10); INSERT INTO badges VALUES (2); INSERT INTO likes "
       "VALUES (11)");
-  const auto refused = [&](const char* sql) {
-    try {
-      migrate([&](SchemaManager& m) { m.execute(sql); });
-      ADD_FAILURE() << "committed: " << sql;
-    } catch (const DatabaseError& error) {
-      EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_FOREIGNKEY") << error.what();
-    }
-  };
-  refused("DELETE FROM posts WHERE id = 10");
-  refused("DELETE FROM users WHERE id = 2");
-  refused("DELETE FROM posts WHERE id = 11");
+  expect_commit_refused("DELETE FROM posts WHERE id = 10");
+  expect_commit_refused("DELETE FROM users WHERE id = 2");
+  expect_commit_refused("DELETE FROM posts WHERE id = 11");
   EXPECT_NO_THROW(migrate([](SchemaManager& m) { m.execute("DELETE FROM posts WHERE id = 12"); }));
   EXPECT_EQ(rows(file_.path(), "SELECT id FROM posts ORDER BY id"), (Strings{"10", "11"}));
   // ...and once a rename has the whole graph read again, with what is created after it.
@@ -256,7 +250,7 @@ TEST_P(SqliteForeignKeyCheckTest, TablesCreatedByMigrationsThatWroteNothingAreSe
     m.execute("CREATE TABLE stars (user_id integer REFERENCES users (id))");
   });
   driver_.execute("INSERT INTO stars VALUES (1)");
-  refused("DELETE FROM users WHERE id = 1");
+  expect_commit_refused("DELETE FROM users WHERE id = 1");
   EXPECT_EQ(rows(file_.path(), "SELECT count(*) FROM users"), (Strings{"2"}));
 }
 
