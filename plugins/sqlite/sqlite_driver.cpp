@@ -263,7 +263,7 @@ std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64
   std::vector<std::string> tables;
   if (writes_.tables().empty()) return tables;
   try {
-    foreign_keys_.update(statements_);
+    foreign_keys_.update(statements_, schema_);
   } catch (const SQLite::Exception& error) {
     foreign_keys_.invalidate();
     throw database_error(error, "PRAGMA foreign_key_list");

@@ -33,7 +33,7 @@ void SqliteForeignKeyGraph::changed(const std::vector<std::string>& tables, std:
   version_ = version;
 }
 
-void SqliteForeignKeyGraph::update(SqliteStatementCache& statements) {
+void SqliteForeignKeyGraph::update(SqliteStatementCache& statements, const SqliteSchema& schema) {
   if (unread_) {
     parents_.clear();
     children_.clear();
@@ -53,6 +53,10 @@ void SqliteForeignKeyGraph::update(SqliteStatementCache& statements) {
   const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?, 'main')");
   for (const auto& [key, table] : changed_) {
     std::vector<std::string> parents;
+    if (!schema.has_table(table)) {  // dropped: it references nothing (no query to say so)
+      set_parents(table, parents);
+      continue;
+    }
     statement->reset();
     statement->bind(1, table);
     while (statement->executeStep()) parents.push_back(statement->getColumn(0).getString());

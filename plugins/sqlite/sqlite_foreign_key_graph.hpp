@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sqlite_schema.hpp"
 #include "sqlite_statement_cache.hpp"
 
 namespace kit::sqlite {
@@ -34,7 +35,7 @@ class SqliteForeignKeyGraph {
 
   /// Reads what reset() and changed() left to read. Most migrations only create tables and
   /// write none, and need no graph: a run of them reads nothing until one writes.
-  void update(SqliteStatementCache& statements);
+  void update(SqliteStatementCache& statements, const SqliteSchema& schema);
   /// The tables with a foreign key naming `parent` (compared as SQLite compares names), as of
   /// the last update().
   [[nodiscard]] const std::vector<std::string>& children(const std::string& parent) const;
