@@ -31,11 +31,14 @@ bool harmless_pragma(const char* name) {
   return false;
 }
 
-// SQLite's record of the schema, which it writes itself for every CREATE, DROP and ALTER.
-bool schema_table(const char* table) {
-  return table != nullptr &&
-         (same(table, "sqlite_master") || same(table, "sqlite_schema") ||
-          same(table, "sqlite_temp_master") || same(table, "sqlite_temp_schema"));
+// SQLite's record of the schema, which it writes itself for every CREATE, DROP and ALTER,
+// and its AUTOINCREMENT counters, which it writes for every row such a table gets and every
+// such table dropped. No foreign key can use either: sqlite_sequence has no unique key to
+// reference, and holds no references of its own.
+bool internal_table(const char* table) {
+  return table != nullptr && (same(table, "sqlite_master") || same(table, "sqlite_schema") ||
+                              same(table, "sqlite_temp_master") ||
+                              same(table, "sqlite_temp_schema") || same(table, "sqlite_sequence"));
 }
 
 }  // namespace
@@ -71,7 +74,7 @@ void SqliteWriteSet::note(int action, const char* a, const char* b, const char* 
       case SQLITE_INSERT:  // a: table
       case SQLITE_UPDATE:  // a: table, b: column
       case SQLITE_DELETE:  // a: table
-        if (!schema_table(a)) add(a, database);
+        if (!internal_table(a)) add(a, database);
         return;
       case SQLITE_DROP_TABLE:  // a: table
         add(a, database);
