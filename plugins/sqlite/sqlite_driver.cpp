@@ -251,11 +251,11 @@ std::int64_t SqliteDriver::schema_version() {
   }
 }
 
-std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64_t now) {
+std::vector<std::string> SqliteDriver::tables_to_check(std::int64_t now) {
   // Each written table that still exists, and each table with a foreign key naming one,
   // from the graph of references kept across commits: told what this transaction created or
   // dropped, reset when anything else changed the schema, and read only when a write needs it.
-  if (!foreign_keys_.current_at(begin_schema_version_) || writes_.altered()) {
+  if (!foreign_keys_.current_at(begin_schema_version_)) {
     foreign_keys_.reset(now);
   } else if (now != begin_schema_version_) {
     foreign_keys_.changed(writes_.created_or_dropped(), now);
@@ -267,6 +267,9 @@ std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64
   } catch (const SQLite::Exception& error) {
     foreign_keys_.invalidate();
     throw database_error(error, "PRAGMA foreign_key_list");
+  } catch (...) {
+    foreign_keys_.invalidate();
+    throw;
   }
   const auto add = [&](const std::string& table) {
     for (const auto& known : tables) {
@@ -275,9 +278,6 @@ std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64
     if (schema_.has_table(table)) tables.push_back(table);
   };
   for (const auto& written : writes_.tables()) {
-    // A table written and then renamed keeps its rows under a name the write set does not
-    // know, and its children now name that one: only the whole check covers it.
-    if (writes_.altered() && !schema_.has_table(written)) return std::nullopt;
     add(written);
     for (const auto& child : foreign_keys_.children(written)) add(child);
   }
@@ -287,17 +287,21 @@ std::optional<std::vector<std::string>> SqliteDriver::tables_to_check(std::int64
 void SqliteDriver::check_foreign_keys() {
   // Failures name the full check, the statement that lists every violation.
   static const std::string full = "PRAGMA foreign_key_check";
-  // Left on by an earlier migration, writable_schema allows edits that no write reveals.
-  static const std::string pragma = "PRAGMA writable_schema";
-  bool writable_schema = false;
-  try {
-    const auto statement = statements_.get(pragma);
-    writable_schema = statement->executeStep() && statement->getColumn(0).getInt() != 0;
-  } catch (const SQLite::Exception& error) {
-    throw database_error(error, pragma);
+  // Only the whole check covers an ALTER TABLE: a rename moves the rows written before it
+  // under another name, and the name it frees can be taken by a new table or another one
+  // renamed into it; ADD COLUMN ... REFERENCES adds a reference. Nor writable_schema, left
+  // on by an earlier migration: it allows edits that no write reveals.
+  bool whole =
+      foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything() || writes_.altered();
+  if (!whole) {
+    static const std::string pragma = "PRAGMA writable_schema";
+    try {
+      const auto statement = statements_.get(pragma);
+      whole = statement->executeStep() && statement->getColumn(0).getInt() != 0;
+    } catch (const SQLite::Exception& error) {
+      throw database_error(error, pragma);
+    }
   }
-  const bool whole =
-      foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything() || writable_schema;
   std::optional<std::vector<std::string>> tables;
   if (whole) {
     foreign_keys_.invalidate();  // what changed is unknown

@@ -131,9 +131,9 @@ class SqliteDriver final : public Driver {
   /// Whether the migration's transaction ended underneath it (see require_transaction()).
   [[nodiscard]] bool transaction_lost() const noexcept;
   void check_foreign_keys();
-  /// The tables the commit check covers, the schema being at version `now`; nullopt when only
-  /// the whole database's check can.
-  [[nodiscard]] std::optional<std::vector<std::string>> tables_to_check(std::int64_t now);
+  /// The tables the commit check covers when no ALTER TABLE ran, the schema being at
+  /// version `now`.
+  [[nodiscard]] std::vector<std::string> tables_to_check(std::int64_t now);
   [[nodiscard]] std::int64_t schema_version();
 
   SqliteUrl url_;

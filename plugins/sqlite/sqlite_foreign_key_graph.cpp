@@ -24,11 +24,14 @@ void SqliteForeignKeyGraph::reset(std::int64_t version) {
   version_ = version;
   unread_ = true;
   changed_.clear();
+  changed_keys_.clear();
 }
 
 void SqliteForeignKeyGraph::changed(const std::vector<std::string>& tables, std::int64_t version) {
   if (!unread_) {
-    for (const auto& table : tables) changed_.emplace(fold(table), table);
+    for (const auto& table : tables) {
+      if (changed_keys_.insert(fold(table)).second) changed_.push_back(table);
+    }
   }
   version_ = version;
 }
@@ -47,11 +50,12 @@ void SqliteForeignKeyGraph::update(SqliteStatementCache& statements, const Sqlit
     for (const auto& [child, parents] : found) set_parents(child, parents);
     unread_ = false;
     changed_.clear();
+    changed_keys_.clear();
     return;
   }
   if (changed_.empty()) return;
   const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?, 'main')");
-  for (const auto& [key, table] : changed_) {
+  for (const auto& table : changed_) {
     std::vector<std::string> parents;
     if (!schema.has_table(table)) {  // dropped: it references nothing (no query to say so)
       set_parents(table, parents);
@@ -63,6 +67,7 @@ void SqliteForeignKeyGraph::update(SqliteStatementCache& statements, const Sqlit
     set_parents(table, parents);
   }
   changed_.clear();
+  changed_keys_.clear();
 }
 
 void SqliteForeignKeyGraph::set_parents(const std::string& child,

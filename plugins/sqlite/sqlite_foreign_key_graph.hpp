@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sqlite_schema.hpp"
@@ -30,7 +31,7 @@ class SqliteForeignKeyGraph {
   /// `version`. Only valid when nothing else in the schema changed since the graph was
   /// current: renames and other ALTERs need reset().
   void changed(const std::vector<std::string>& tables, std::int64_t version);
-  /// Forgets everything; the next use resets.
+  /// Marks the graph current at no version, so that the next commit check resets it.
   void invalidate() noexcept { version_.reset(); }
 
   /// Reads what reset() and changed() left to read. Most migrations only create tables and
@@ -45,8 +46,11 @@ class SqliteForeignKeyGraph {
 
   std::optional<std::int64_t> version_;
   bool unread_ = false;  // every table's foreign keys are to be read
-  // Keys are names folded to ASCII lowercase, as SQLite compares them.
-  std::unordered_map<std::string, std::string> changed_;  // tables whose keys are to be read
+  // Tables whose foreign keys are to be read, in the order they changed (so that the check's
+  // messages list tables in a stable order), and their names folded to ASCII lowercase, as
+  // SQLite compares them.
+  std::vector<std::string> changed_;
+  std::unordered_set<std::string> changed_keys_;
   std::unordered_map<std::string, std::vector<std::string>> parents_;   // child -> parents
   std::unordered_map<std::string, std::vector<std::string>> children_;  // parent -> children
 };

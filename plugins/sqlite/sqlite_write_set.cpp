@@ -32,9 +32,9 @@ bool harmless_pragma(const char* name) {
 }
 
 // SQLite's record of the schema, which it writes itself for every CREATE, DROP and ALTER,
-// and its AUTOINCREMENT counters, which it writes for every row such a table gets and every
-// such table dropped. No foreign key can use either: sqlite_sequence has no unique key to
-// reference, and holds no references of its own.
+// and its AUTOINCREMENT counters, whose rows it deletes when such a table is dropped and
+// renames with it. No foreign key can be enforced against sqlite_sequence: it has no unique
+// key, so one naming it is a "foreign key mismatch" whatever its rows; and it holds none.
 bool internal_table(const char* table) {
   return table != nullptr && (same(table, "sqlite_master") || same(table, "sqlite_schema") ||
                               same(table, "sqlite_temp_master") ||

@@ -18,7 +18,7 @@ namespace kit::sqlite {
 ///   action it does not know.
 /// SQLite's own bookkeeping writes to sqlite_schema are not recorded (a user's writes there
 /// need PRAGMA writable_schema, which is not on the list), nor writes to sqlite_sequence,
-/// which no foreign key can reference or hold. The one thing it denies, between
+/// against which no foreign key can be enforced. The one thing it denies, between
 /// start() and stop(), is BEGIN, COMMIT and ROLLBACK: the migration's transaction is the
 /// driver's, and a COMMIT inside it would commit half a migration without the foreign-key
 /// check (SAVEPOINT, RELEASE and ROLLBACK TO stay allowed).

@@ -220,9 +220,58 @@ TEST_P(SqliteForeignKeyCheckTest, TheReferencesFollowTablesCreatedAndDroppedInEa
   EXPECT_EQ(rows(file_.path(), "SELECT count(*) FROM people"), (Strings{"2"}));
 }
 
+TEST_P(SqliteForeignKeyCheckTest, ANameRenamedAwayAndTakenAgainIsCheckedWhole) {
+  // Rows written before a rename move with the table, and the name it frees can be taken
+  // by a new table or by another one renamed into it: the names written no longer tell
+  // where to look.
+  expect_refused([](SchemaManager& m) {
+    m.execute(
+        "DELETE FROM users WHERE id = 2; ALTER TABLE users RENAME TO people; "
+        "CREATE TABLE users (id integer PRIMARY KEY)");
+  });
+  expect_refused([](SchemaManager& m) {
+    m.execute(
+        "INSERT INTO posts VALUES (20, 99, 'x'); ALTER TABLE posts RENAME TO old_posts; "
+        "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES users (id))");
+  });
+  driver_.execute("CREATE TABLE spare (id integer PRIMARY KEY)");
+  expect_commit_refused(
+      "DELETE FROM users WHERE id = 2; ALTER TABLE users RENAME TO tmp; "
+      "ALTER TABLE spare RENAME TO users");
+}
+
+TEST_P(SqliteForeignKeyCheckTest, ReferencesChangedWhileTheGraphWaitsToBeReadAreSeen) {
+  migrate([](SchemaManager& m) { m.execute("INSERT INTO tags VALUES (2, 'y')"); });  // read
+  // A child created before its parent.
+  migrate(
+      [](SchemaManager& m) { m.execute("CREATE TABLE c (pid integer REFERENCES later (id))"); });
+  migrate([](SchemaManager& m) { m.execute("CREATE TABLE later (id integer PRIMARY KEY)"); });
+  driver_.execute("INSERT INTO later VALUES (1); INSERT INTO c VALUES (1)");
+  expect_commit_refused("DELETE FROM later");
+  // A table another connection drops and creates again with other references.
+  migrate(
+      [](SchemaManager& m) { m.execute("CREATE TABLE d (uid integer REFERENCES users (id))"); });
+  {
+    SqliteDriver other(file_.url().c_str());
+    other.begin();
+    other.execute(
+        "DROP TABLE d; CREATE TABLE d (pid integer REFERENCES posts (id)); INSERT INTO d "
+        "VALUES (10)");
+    other.commit();
+  }
+  expect_commit_refused("DELETE FROM posts WHERE id = 10");
+  // A TEMP table that shadows a parent's name: main's references still name main's table.
+  driver_.execute("CREATE TEMP TABLE users (id integer PRIMARY KEY)");
+  migrate([](SchemaManager& m) {
+    m.execute("CREATE TABLE main.e (uid integer REFERENCES users (id))");
+  });
+  driver_.execute("INSERT INTO main.e VALUES (1)");
+  expect_commit_refused("DELETE FROM main.users WHERE id = 1");
+}
+
 TEST_P(SqliteForeignKeyCheckTest, AutoincrementTablesAreCheckedThoughSqliteSequenceIsNot) {
-  // SQLite writes sqlite_sequence for every row an AUTOINCREMENT table gets and every such
-  // table dropped; the check skips it (no foreign key can use it), not the table itself.
+  // Dropping an AUTOINCREMENT table deletes its row of sqlite_sequence; the check skips
+  // sqlite_sequence (no foreign key can be enforced against it), not the table itself.
   driver_.execute(
       "CREATE TABLE accounts (id integer PRIMARY KEY AUTOINCREMENT, name text);"
       "CREATE TABLE sessions (account_id integer REFERENCES accounts (id));"
