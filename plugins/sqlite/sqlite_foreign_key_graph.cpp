@@ -24,15 +24,11 @@ void SqliteForeignKeyGraph::reset(std::int64_t version) {
   version_ = version;
   unread_ = true;
   changed_.clear();
-  changed_keys_.clear();
 }
 
 void SqliteForeignKeyGraph::changed(const std::vector<std::string>& tables, std::int64_t version) {
-  if (!unread_) {
-    for (const auto& table : tables) {
-      if (changed_keys_.insert(fold(table)).second) changed_.push_back(table);
-    }
-  }
+  // A table noted twice is read twice, to the same result.
+  if (!unread_) changed_.insert(changed_.end(), tables.begin(), tables.end());
   version_ = version;
 }
 
@@ -49,25 +45,20 @@ void SqliteForeignKeyGraph::update(SqliteStatementCache& statements, const Sqlit
     }
     for (const auto& [child, parents] : found) set_parents(child, parents);
     unread_ = false;
-    changed_.clear();
-    changed_keys_.clear();
-    return;
-  }
-  if (changed_.empty()) return;
-  const auto statement = statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?, 'main')");
-  for (const auto& table : changed_) {
-    std::vector<std::string> parents;
-    if (!schema.has_table(table)) {  // dropped: it references nothing (no query to say so)
+  } else if (!changed_.empty()) {
+    const auto statement =
+        statements.get("SELECT \"table\" FROM pragma_foreign_key_list(?, 'main')");
+    for (const auto& table : changed_) {
+      std::vector<std::string> parents;
+      if (schema.has_table(table)) {  // else dropped: it references nothing, no query to say so
+        statement->reset();
+        statement->bind(1, table);
+        while (statement->executeStep()) parents.push_back(statement->getColumn(0).getString());
+      }
       set_parents(table, parents);
-      continue;
     }
-    statement->reset();
-    statement->bind(1, table);
-    while (statement->executeStep()) parents.push_back(statement->getColumn(0).getString());
-    set_parents(table, parents);
   }
   changed_.clear();
-  changed_keys_.clear();
 }
 
 void SqliteForeignKeyGraph::set_parents(const std::string& child,

@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "sqlite_schema.hpp"
@@ -47,10 +46,9 @@ class SqliteForeignKeyGraph {
   std::optional<std::int64_t> version_;
   bool unread_ = false;  // every table's foreign keys are to be read
   // Tables whose foreign keys are to be read, in the order they changed (so that the check's
-  // messages list tables in a stable order), and their names folded to ASCII lowercase, as
-  // SQLite compares them.
+  // messages list tables in a stable order).
   std::vector<std::string> changed_;
-  std::unordered_set<std::string> changed_keys_;
+  // Keys are names folded to ASCII lowercase, as SQLite compares them.
   std::unordered_map<std::string, std::vector<std::string>> parents_;   // child -> parents
   std::unordered_map<std::string, std::vector<std::string>> children_;  // parent -> children
 };

@@ -24,6 +24,7 @@
 #include "kit/error.hpp"
 #include "sqlite_driver.hpp"
 #include "sqlite_test_support.hpp"
+#include "sqlite_tokenizer.hpp"
 
 namespace kit::sqlite {
 namespace {
@@ -35,11 +36,6 @@ using test::TempDatabase;
 int from_environment(const char* name, int fallback) {
   const char* value = std::getenv(name);
   return value != nullptr ? std::atoi(value) : fallback;
-}
-
-std::string folded(std::string name) {
-  for (auto& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return name;
 }
 
 // One database: the driver under test and another connection that changes it in between.
@@ -116,7 +112,7 @@ class History {
     for (int attempt = 0; attempt < 20; ++attempt) {
       const std::string name = any_name();
       bool taken = false;
-      for (const auto& table : tables) taken = taken || folded(table) == folded(name);
+      for (const auto& table : tables) taken = taken || SqliteTokenizer::same_name(table, name);
       if (!taken) return name;
     }
     return any_name();
