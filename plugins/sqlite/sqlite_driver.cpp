@@ -294,13 +294,14 @@ void SqliteDriver::check_foreign_keys() {
   bool whole =
       foreign_key_check_ == ForeignKeyCheck::Full || writes_.everything() || writes_.altered();
   if (!whole) {
-    static const std::string pragma = "PRAGMA writable_schema";
-    try {
-      const auto statement = statements_.get(pragma);
-      whole = statement->executeStep() && statement->getColumn(0).getInt() != 0;
-    } catch (const SQLite::Exception& error) {
-      throw database_error(error, pragma);
+    // What PRAGMA writable_schema reports (the same two flags), without preparing it again
+    // after every schema change.
+    int writable = 0;
+    if (sqlite3_db_config(db_->getHandle(), SQLITE_DBCONFIG_WRITABLE_SCHEMA, -1, &writable) !=
+        SQLITE_OK) {
+      writable = 1;  // unknown: check everything
     }
+    whole = writable != 0;
   }
   std::optional<std::vector<std::string>> tables;
   if (whole) {
