@@ -94,19 +94,19 @@ MigrationCatalog MigrationCatalog::scan(const std::filesystem::path& dir, bool a
              "<HHMMSS>_<snake_case_name>" + suffix);
       continue;
     }
-    std::error_code status_ec;
-    const auto entry_status = it->status(status_ec);
-    if (fs::is_directory(entry_status)) {
+    // The type the listing gave, followed through a link: no stat for a plain file.
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) {
       report(shown(dir, file) + ": is a directory, not a migration artifact");
       continue;
     }
-    if (!fs::is_regular_file(entry_status)) {
+    if (!it->is_regular_file(type_ec)) {
       report(shown(dir, file) + ": not a regular file (a broken link?)");
       continue;
     }
     Entry entry{name, std::move(*version), it->path().string()};
     entry.insecure = folder_insecure;
-    if (auto refused = permissions.check_file(entry.path)) {
+    if (auto refused = permissions.check_file(*it)) {
       report(*refused);
       entry.insecure = true;
     }

@@ -40,7 +40,7 @@ std::optional<std::string> PluginPermissions::problem(const std::filesystem::pat
 #if defined(KIT_HAVE_POSIX_MODES)
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return std::nullopt;
-  const uid_t me = ::geteuid();
+  static const uid_t me = ::geteuid();  // kit-host never changes it
   if (info.st_uid != 0 && info.st_uid != me) {
     return "owned by " + user_name(info.st_uid) + ", neither root nor the user running kit-host (" +
            user_name(me) + ")";
@@ -70,10 +70,17 @@ std::optional<std::string> PluginPermissions::check_folder(const std::filesystem
 }
 
 std::optional<std::string> PluginPermissions::check_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  return check_file(std::filesystem::directory_entry(file, ec));
+}
+
+std::optional<std::string> PluginPermissions::check_file(
+    const std::filesystem::directory_entry& entry) {
   if (allow_) return std::nullopt;
+  const auto& file = entry.path();
   if (auto found = problem(file)) return refusal(file, "a plugin", *found);
   std::error_code ec;
-  if (std::filesystem::is_symlink(std::filesystem::symlink_status(file, ec))) {
+  if (entry.is_symlink(ec)) {
     const auto target = std::filesystem::canonical(file, ec);
     if (!ec) {
       if (auto found = check_folder(target.parent_path())) return found;

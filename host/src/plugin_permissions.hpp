@@ -26,6 +26,8 @@ class PluginPermissions {
   /// The one-line refusal for a plugin file (and, when it is a symbolic link, the folder
   /// it points into), or nullopt.
   [[nodiscard]] std::optional<std::string> check_file(const std::filesystem::path& file);
+  /// The same for a file a directory listing found, whose entry knows whether it is a link.
+  [[nodiscard]] std::optional<std::string> check_file(const std::filesystem::directory_entry& file);
 
   [[nodiscard]] bool allowed() const noexcept { return allow_; }
 
