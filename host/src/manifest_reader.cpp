@@ -1,5 +1,6 @@
 #include "manifest_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -60,16 +61,21 @@ class File {
   }
   /// Reads exactly `length` bytes at `offset`; false on a short read or an error.
   bool read(std::uint64_t offset, void* out, std::size_t length) const noexcept {
+    return read_some(offset, out, length) == length;
+  }
+  /// Reads up to `length` bytes at `offset`, fewer at the end of the file or on an error;
+  /// returns how many.
+  std::size_t read_some(std::uint64_t offset, void* out, std::size_t length) const noexcept {
     auto* bytes = static_cast<unsigned char*>(out);
-    while (length > 0) {
-      const ssize_t got = ::pread(fd_, bytes, length, static_cast<off_t>(offset));
+    std::size_t total = 0;
+    while (total < length) {
+      const ssize_t got =
+          ::pread(fd_, bytes + total, length - total, static_cast<off_t>(offset + total));
       if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) return false;
-      bytes += got;
-      offset += static_cast<std::uint64_t>(got);
-      length -= static_cast<std::size_t>(got);
+      if (got <= 0) break;
+      total += static_cast<std::size_t>(got);
     }
-    return true;
+    return total;
   }
 
  private:
@@ -95,16 +101,14 @@ ManifestReader::Result ManifestReader::read(const std::filesystem::path& path) {
   if (!file.open()) return fail(S::Unreadable, std::strerror(errno));
   const std::uint64_t file_size = file.size();
 
-  unsigned char ident[EI_NIDENT];
-  if (file_size < sizeof(Ehdr) || !file.read(0, ident, sizeof ident) ||
-      std::memcmp(ident, ELFMAG, SELFMAG) != 0) {
+  Ehdr header{};
+  if (file_size < sizeof(Ehdr) || !file.read(0, &header, sizeof header) ||
+      std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0) {
     return fail(S::NotElf, "not an ELF file");
   }
-  if (ident[EI_CLASS] != kClass || ident[EI_DATA] != kData) {
+  if (header.e_ident[EI_CLASS] != kClass || header.e_ident[EI_DATA] != kData) {
     return fail(S::NotElf, "an ELF file for another machine");
   }
-  Ehdr header{};
-  if (!file.read(0, &header, sizeof header)) return fail(S::Corrupt, "truncated ELF header");
 
   // Section 0 holds the real count and name-table index when they do not fit the header.
   std::uint64_t count = header.e_shnum;
@@ -162,9 +166,13 @@ std::optional<std::string> ManifestReader::truncation(const std::filesystem::pat
   const File file(path);
   if (!file.open()) return std::nullopt;
   const std::uint64_t file_size = file.size();
+  // One read covers the header and, as linkers place them, the program headers after it.
+  unsigned char head[1024];
+  const std::size_t got = file.read_some(0, head, std::min<std::uint64_t>(sizeof head, file_size));
   Ehdr header{};
-  if (file_size < sizeof(Ehdr) || !file.read(0, &header, sizeof header) ||
-      std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != kClass ||
+  if (got < sizeof(Ehdr)) return std::nullopt;
+  std::memcpy(&header, head, sizeof header);
+  if (std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != kClass ||
       header.e_ident[EI_DATA] != kData || header.e_phentsize != sizeof(Phdr)) {
     return std::nullopt;
   }
@@ -173,7 +181,10 @@ std::optional<std::string> ManifestReader::truncation(const std::filesystem::pat
     return "truncated: its program headers lie outside the file";
   }
   std::vector<Phdr> segments(count);
-  if (!file.read(header.e_phoff, segments.data(), count * sizeof(Phdr))) {
+  const std::size_t bytes = count * sizeof(Phdr);
+  if (bytes > 0 && fits(header.e_phoff, bytes, got)) {
+    std::memcpy(segments.data(), head + header.e_phoff, bytes);
+  } else if (bytes > 0 && !file.read(header.e_phoff, segments.data(), bytes)) {
     return "cannot read its program headers";
   }
   for (const Phdr& segment : segments) {
