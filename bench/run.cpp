@@ -45,6 +45,7 @@ using Timing = ProcessTimer::Timing;
 
 struct Options {
   fs::path kit_host;
+  fs::path design_floor;  // kit_bench_design_floor; empty: not measured
   fs::path kit_dir;
   fs::path work;
   int n = 1000;
@@ -61,10 +62,12 @@ struct Options {
 Options parse(int argc, char** argv) {
   namespace po = boost::program_options;
   Options options;
-  std::string kit_host, kit_dir, work, tmpfs, out;
+  std::string kit_host, design_floor, kit_dir, work, tmpfs, out;
   po::options_description described("kit_bench_run (scripts/bench runs it)");
   described.add_options()("kit-host", po::value(&kit_host)->required(), "the kit-host to measure")(
       "kit-dir", po::value(&kit_dir)->required(), "the build tree find_package(Kit) uses")(
+      "design-floor", po::value(&design_floor),
+      "kit_bench_design_floor, to measure what the design itself costs on SQLite")(
       "work", po::value(&work)->required(), "where kit_bench_generate wrote n<N>/")(
       "n", po::value(&options.n)->default_value(options.n), "migrations")(
       "small", po::value(&options.small)->default_value(options.small),
@@ -90,6 +93,7 @@ Options parse(int argc, char** argv) {
   }
   options.kit_host = fs::absolute(kit_host);
   options.kit_dir = fs::absolute(kit_dir);
+  if (!design_floor.empty()) options.design_floor = fs::absolute(design_floor);
   options.work = fs::absolute(work);
   if (!tmpfs.empty()) options.tmpfs = fs::absolute(tmpfs);
   options.out = out.empty() ? options.work / "results.md" : fs::absolute(out);
@@ -576,7 +580,43 @@ class Bench {
     std::optional<Pair> migrate;
     std::optional<Pair> atomic;
     std::optional<Pair> reset;
+    // kit_bench_design_floor against the same floor: what the design alone costs
+    std::optional<Pair> design_migrate;
+    std::optional<Pair> design_atomic;
+    std::optional<Pair> design_reset;
   };
+
+  /// With --design-floor: the floor script `script` run by kit_bench_design_floor (the same
+  /// SQL through SQLite's C API, each artifact loaded twice) against sqlite3 running it, each
+  /// on a database `prepare` makes; a row for the table. Checks it left the same database.
+  std::optional<Pair> design_floor(const std::string& what, const fs::path& db_dir,
+                                   const std::string& script, const std::string& floor_name,
+                                   const std::function<void(const fs::path&)>& prepare,
+                                   bool reverse) {
+    if (o_.design_floor.empty()) return std::nullopt;
+    const fs::path design_db = db_dir / "design.db";
+    const fs::path floor_db = db_dir / "floor.db";
+    const fs::path sql = big_ / "sql" / script;
+    std::vector<std::string> args{o_.design_floor.string(), design_db.string(), sql.string(),
+                                  artifacts(big_).string()};
+    if (reverse) args.emplace_back("--reverse");
+    auto pair = paired(
+        o_.runs, [&] { prepare(design_db); }, Command{args, {}, {}}, [&] { prepare(floor_db); },
+        Command{{"sqlite3", floor_db.string()}, sql, {}});
+    if (sqlite_query(design_db, "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2") !=
+            sqlite_query(floor_db, "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2") ||
+        sqlite_query(design_db, "SELECT * FROM kit_migrations ORDER BY 1") !=
+            sqlite_query(floor_db, "SELECT * FROM kit_migrations ORDER BY 1")) {
+      throw std::runtime_error("kit_bench_design_floor left another database than sqlite3: " +
+                               design_db.string());
+    }
+    pair_row(what +
+                 ": the design alone (each artifact loaded twice, the SQL through "
+                 "SQLite's API)",
+             pair, floor_name, o_.n);
+    remove_database(design_db);
+    return pair;
+  }
 
   SqliteWrites sqlite_writes(const fs::path& db_dir, const std::string& label) {
     SqliteWrites out;
@@ -597,6 +637,9 @@ class Bench {
     copy_database(kit_db, golden);
     pair_row("`migrate`, " + n + " on an empty database" + label, *out.migrate,
              "sqlite3, a transaction each", o_.n);
+    const auto empty = [](const fs::path& db) { remove_database(db); };
+    out.design_migrate = design_floor("`migrate`" + label, db_dir, "sqlite_migrate.sql",
+                                      "sqlite3, a transaction each", empty, false);
 
     if (has_atomic_) {
       phase("SQLite: migrate --atomic" + label);
@@ -607,6 +650,8 @@ class Bench {
           Command{{"sqlite3", floor_db.string()}, sql / "sqlite_atomic.sql", {}});
       check_same_sqlite(kit_db, floor_db);
       pair_row("`migrate --atomic`, " + n + label, *out.atomic, "sqlite3, one transaction", o_.n);
+      out.design_atomic = design_floor("`migrate --atomic`" + label, db_dir, "sqlite_atomic.sql",
+                                       "sqlite3, one transaction", empty, false);
     }
 
     phase("SQLite: migrate:reset" + label);
@@ -621,6 +666,9 @@ class Bench {
       throw std::runtime_error("migrate:reset left tables or ledger rows in " + kit_db.string());
     }
     pair_row("`migrate:reset`, " + n + label, *out.reset, "sqlite3, a transaction each", o_.n);
+    out.design_reset = design_floor(
+        "`migrate:reset`" + label, db_dir, "sqlite_reset.sql", "sqlite3, a transaction each",
+        [&](const fs::path& db) { copy_database(golden, db); }, true);
     remove_database(kit_db);
     remove_database(floor_db);
     return out;
@@ -645,12 +693,18 @@ class Bench {
     sqlite_migrate_ = disk.migrate;
     sqlite_atomic_ = disk.atomic;
     sqlite_reset_ = disk.reset;
+    design_migrate_ = disk.design_migrate;
+    design_atomic_ = disk.design_atomic;
+    design_reset_ = disk.design_reset;
     if (!o_.tmpfs.empty()) {
       fs::create_directories(o_.tmpfs);
       const auto tmpfs = sqlite_writes(o_.tmpfs, " on tmpfs");
       tmpfs_migrate_ = tmpfs.migrate;
       tmpfs_atomic_ = tmpfs.atomic;
       tmpfs_reset_ = tmpfs.reset;
+      tmpfs_design_migrate_ = tmpfs.design_migrate;
+      tmpfs_design_atomic_ = tmpfs.design_atomic;
+      tmpfs_design_reset_ = tmpfs.design_reset;
       fs::remove_all(o_.tmpfs);
     }
     const fs::path kit_db = db_dir_ / "kit.db";
@@ -678,6 +732,15 @@ class Bench {
     small_sqlite_status_ = repeated(
         o_.runs, [] {},
         kit_cmd({"migrate:status", "--dir", small_dir, "--database-url", sqlite_url(kit_db)}));
+    // The floors at the small N, for their own growth.
+    const fs::path floor_db = db_dir_ / "floor.db";
+    small_sqlite_migrate_floor_ = repeated(
+        o_.runs, [&] { remove_database(floor_db); },
+        Command{{"sqlite3", floor_db.string()}, small_ / "sql" / "sqlite_migrate.sql", {}});
+    small_sqlite_status_floor_ = repeated(
+        o_.runs, [] {},
+        Command{{"sqlite3", kit_db.string()}, small_ / "sql" / "sqlite_ledger.sql", {}});
+    remove_database(floor_db);
     remove_database(kit_db);
     remove_database(applied);
     remove_database(golden);
@@ -846,30 +909,47 @@ class Bench {
     small_pg_status_ = repeated(
         o_.runs, [] {},
         kit_cmd({"migrate:status", "--dir", small_dir, "--database-url", database_url(kit)}));
+    small_pg_migrate_floor_ = repeated(
+        o_.runs, [&] { recreate(floor); },
+        psql(floor, {"-f", (small_ / "sql" / "postgres_migrate.sql").string()}));
+    small_pg_status_floor_ = repeated(
+        o_.runs, [] {}, psql(kit, {"-f", (small_ / "sql" / "postgres_ledger.sql").string()}));
     for (const auto& database : {kit, floor, golden}) {
       (void)pg_query("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
   }
 
   // --- Memory ---
-  void memory_row(const std::string& what, const std::optional<Pair>& big, const Series& small) {
+  void memory_row(const std::string& what, const std::optional<Pair>& big, const Series& small,
+                  const Series& small_floor, const std::string& floor_name) {
     if (!big) return;
     const double b = SampleSummary::of(big->kit.rss).median;
     const double s = SampleSummary::of(small.rss).median;
-    md_ += "| " + what + " | " + mib(b) + " | " + mib(s) + " | " + format("%.2f", b / s) + " |\n";
-    memory_.push_back({what, b, s});
+    const double floor_big = SampleSummary::of(big->floor.rss).median;
+    const double floor_small = SampleSummary::of(small_floor.rss).median;
+    md_ += "| " + what + " | " + mib(b) + " | " + mib(s) + " | " + format("%.2f", b / s) + " | " +
+           floor_name + " | " + mib(floor_big) + " | " + mib(floor_small) + " | " +
+           format("%.2f", floor_big / floor_small) + " |\n";
+    memory_.push_back({what, b, s, floor_big / floor_small});
   }
 
   void memory() {
     section("Peak memory of kit-host");
     md_ +=
-        "ru_maxrss of the kit-host process (wait4), median of the runs above.\n\n| command | N=" +
+        "ru_maxrss of the kit-host process (wait4), median of the runs above; beside it the "
+        "floor's, running the same SQL for both N.\n\n| command | N=" +
         std::to_string(o_.n) + " | N=" + std::to_string(o_.small) +
-        " | ratio |\n| --- | --- | --- | --- |\n";
-    memory_row("SQLite `migrate`", sqlite_migrate_, small_sqlite_migrate_);
-    memory_row("SQLite `migrate:status`", sqlite_status_, small_sqlite_status_);
-    memory_row("PostgreSQL `migrate`", pg_migrate_, small_pg_migrate_);
-    memory_row("PostgreSQL `migrate:status`", pg_status_, small_pg_status_);
+        " | ratio | floor | floor N=" + std::to_string(o_.n) +
+        " | floor N=" + std::to_string(o_.small) +
+        " | floor ratio |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    memory_row("SQLite `migrate`", sqlite_migrate_, small_sqlite_migrate_,
+               small_sqlite_migrate_floor_, "sqlite3, a transaction each");
+    memory_row("SQLite `migrate:status`", sqlite_status_, small_sqlite_status_,
+               small_sqlite_status_floor_, "sqlite3 reading the ledger");
+    memory_row("PostgreSQL `migrate`", pg_migrate_, small_pg_migrate_, small_pg_migrate_floor_,
+               "psql, a transaction each");
+    memory_row("PostgreSQL `migrate:status`", pg_status_, small_pg_status_, small_pg_status_floor_,
+               "psql reading the ledger");
     md_ += "\n";
   }
 
@@ -913,15 +993,23 @@ class Bench {
 
   // --- Targets ---
   /// A ratio target, judged on the median of the paired ratios; `tmpfs`, when measured, is
-  /// shown beside it.
+  /// shown beside it, and so is what the design alone costs (`design`, `tmpfs_design`).
   static Target ratio_target(const std::string& what, const std::optional<Pair>& p, double limit,
-                             const std::optional<Pair>& tmpfs = std::nullopt) {
+                             const std::optional<Pair>& tmpfs = std::nullopt,
+                             const std::optional<Pair>& design = std::nullopt,
+                             const std::optional<Pair>& tmpfs_design = std::nullopt) {
     if (!p) return {what, "not measured", std::nullopt};
+    const auto median = [](const std::optional<Pair>& pair) {
+      return format("%.3f", SampleSummary::of(pair->ratio).median) + "x";
+    };
     const auto r = SampleSummary::of(p->ratio);
     std::string figure = format("%.3f", r.median) + "x (runs " + format("%.2f", r.min) + ".." +
                          format("%.2f", r.max) + ")";
-    if (tmpfs)
-      figure += "; on tmpfs " + format("%.3f", SampleSummary::of(tmpfs->ratio).median) + "x";
+    if (tmpfs) figure += "; on tmpfs " + median(tmpfs);
+    if (design) {
+      figure += "; the design alone " + median(design);
+      if (tmpfs_design) figure += ", on tmpfs " + median(tmpfs_design);
+    }
     return {what, figure, r.median <= limit, r.min <= limit && r.max > limit};
   }
 
@@ -938,12 +1026,12 @@ class Bench {
     std::vector<Target> list;
     const std::string n = std::to_string(o_.n);
     list.push_back(ratio_target("SQLite `migrate` of " + n + " <= 1.10x floor", sqlite_migrate_,
-                                1.10, tmpfs_migrate_));
+                                1.10, tmpfs_migrate_, design_migrate_, tmpfs_design_migrate_));
     list.push_back(
         ratio_target("PostgreSQL `migrate` of " + n + " <= 1.10x floor", pg_migrate_, 1.10));
     if (has_atomic_) {
       list.push_back(ratio_target("SQLite `migrate --atomic` <= 1.15x floor", sqlite_atomic_, 1.15,
-                                  tmpfs_atomic_));
+                                  tmpfs_atomic_, design_atomic_, tmpfs_design_atomic_));
       list.push_back(
           ratio_target("PostgreSQL `migrate --atomic` <= 1.15x floor", pg_atomic_, 1.15));
     } else {
@@ -951,7 +1039,7 @@ class Bench {
                       "not measured: this kit-host has no --atomic", std::nullopt});
     }
     list.push_back(ratio_target("SQLite `migrate:reset` of " + n + " <= 1.10x floor", sqlite_reset_,
-                                1.10, tmpfs_reset_));
+                                1.10, tmpfs_reset_, design_reset_, tmpfs_design_reset_));
     list.push_back(
         ratio_target("PostgreSQL `migrate:reset` of " + n + " <= 1.10x floor", pg_reset_, 1.10));
     const std::string verified =
@@ -972,7 +1060,9 @@ class Bench {
           {"peak RSS, " + m.what + " at N=" + n + ", < 10 MiB", mib(m.big), m.big < 10 * 1024});
       list.push_back(
           {"peak RSS, " + m.what + ", N=" + n + " within 1.25x of N=" + std::to_string(o_.small),
-           format("%.2f", m.big / m.small) + "x", m.big <= 1.25 * m.small});
+           format("%.2f", m.big / m.small) +
+               "x (the floor's own: " + format("%.2f", m.floor_ratio) + "x)",
+           m.big <= 1.25 * m.small});
     }
     if (one_tu_) {
       list.push_back({"one migration compiles and links in < 0.5 s", ms(one_tu_->median) + " ms",
@@ -1019,6 +1109,7 @@ class Bench {
     std::string what;
     double big;
     double small;
+    double floor_ratio;  // the floor's N=big / N=small
   };
 
   Options o_;
@@ -1036,7 +1127,11 @@ class Bench {
   std::optional<Pair> sqlite_migrate_, sqlite_atomic_, sqlite_reset_, sqlite_status_, sqlite_noop_;
   std::optional<Pair> pg_migrate_, pg_atomic_, pg_reset_, pg_status_, pg_noop_;
   std::optional<Pair> tmpfs_migrate_, tmpfs_atomic_, tmpfs_reset_;
+  std::optional<Pair> design_migrate_, design_atomic_, design_reset_;
+  std::optional<Pair> tmpfs_design_migrate_, tmpfs_design_atomic_, tmpfs_design_reset_;
   Series small_sqlite_migrate_, small_sqlite_status_, small_pg_migrate_, small_pg_status_;
+  Series small_sqlite_migrate_floor_, small_sqlite_status_floor_, small_pg_migrate_floor_,
+      small_pg_status_floor_;
   std::optional<bool> checksums_verified_;
   std::vector<Memory> memory_;
 };
