@@ -18,7 +18,7 @@ MigrationPlan::MigrationPlan(const std::vector<MigrationCatalog::Entry>& artifac
   for (const auto& entry : ledger_) {
     Row& row = by_name[entry.version];
     row.name = entry.version;
-    row.applied = entry;
+    row.applied = &entry;
     newest_applied_ = std::max(newest_applied_, entry.version);
     if (entry.state == kit::ledger_state::kReverting) {
       row.state = State::Reverting;

@@ -31,7 +31,7 @@ class MigrationPlan {
   struct Row {
     std::string name;
     State state = State::Pending;
-    std::optional<kit::LedgerEntry> applied;            // its ledger row; unset when pending
+    const kit::LedgerEntry* applied = nullptr;          // its ledger row; unset when pending
     const MigrationCatalog::Entry* artifact = nullptr;  // unset when its artifact is gone
     std::string artifact_checksum;                      // set when Modified
   };
@@ -44,6 +44,12 @@ class MigrationPlan {
   /// (it is asked only about those; an unknown checksum on either side compares equal).
   MigrationPlan(const std::vector<MigrationCatalog::Entry>& artifacts,
                 std::vector<kit::LedgerEntry> ledger, const ChecksumOf& checksum_of = nullptr);
+  // Rows point into the plan's own ledger rows (moving the plan keeps them where they are).
+  MigrationPlan(const MigrationPlan&) = delete;
+  MigrationPlan& operator=(const MigrationPlan&) = delete;
+  MigrationPlan(MigrationPlan&&) noexcept = default;
+  MigrationPlan& operator=(MigrationPlan&&) noexcept = default;
+  ~MigrationPlan() = default;
 
   /// "Applied", "Modified", "Missing", "Pending", "Out of order", "Running", "Reverting".
   [[nodiscard]] static const char* to_string(State state) noexcept;
