@@ -2,12 +2,12 @@
 // (sqlite_migrate.sql, sqlite_atomic.sql, sqlite_reset.sql) the way the sqlite3 shell does,
 // statement by statement through SQLite's C API, and loads the migrations' artifacts the
 // way the design says a host must: every one of them once before the first statement (the
-// check that makes "one bad artifact, nothing applied" true), and each again when its
-// transaction begins (to run it). Nothing else: no builder, no rendering, no ledger logic,
-// no foreign-key check, no output. Its time over sqlite3's is what the design itself costs;
-// kit-host's over it is what kit-host's own work costs. A migration's second load comes
-// before its ledger statement (the script's only statement per migration that names
-// kit_migrations and writes), so the scripts of migrate, --atomic and reset all get one.
+// check that makes "one bad artifact, nothing applied" true), and each again before its
+// migration's ledger statement (to run it: the scripts' one statement per migration that
+// writes kit_migrations, so the scripts of migrate, --atomic and reset all get one). Nothing
+// else: no builder, no rendering, no ledger logic, no foreign-key check, no output. Its
+// time over sqlite3's is what the design itself costs; kit-host's over it is what
+// kit-host's own work costs.
 //
 //   kit_bench_design_floor <database> <script.sql> <artifacts dir> [--reverse]
 //
@@ -62,9 +62,14 @@ std::string read_file(const fs::path& file) {
   return text.str();
 }
 
+const char* skip_space(const char* sql) {
+  while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r') ++sql;
+  return sql;
+}
+
 /// Whether the statement at `sql` writes the ledger: one per migration, in every script.
 bool writes_ledger(const char* sql) {
-  while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r') ++sql;
+  sql = skip_space(sql);
   for (const char* prefix : {"INSERT INTO \"kit_migrations\"", "DELETE FROM \"kit_migrations\""}) {
     if (std::strncmp(sql, prefix, std::strlen(prefix)) == 0) return true;
   }
@@ -97,15 +102,20 @@ int main(int argc, char** argv) {
       }
       sqlite3_stmt* statement = nullptr;
       const char* tail = nullptr;
-      if (::sqlite3_prepare_v2(db, sql, -1, &statement, &tail) != SQLITE_OK) {
-        throw std::runtime_error(std::string(::sqlite3_errmsg(db)));
-      }
+      const auto failed = [&](const char* at) {  // one line: the script, the error, the SQL
+        at = skip_space(at);
+        const std::string statement(at, std::strcspn(at, "\n"));
+        return std::runtime_error(std::string(argv[2]) + ": " + ::sqlite3_errmsg(db) +
+                                  " in: " + statement.substr(0, 80));
+      };
+      if (::sqlite3_prepare_v2(db, sql, -1, &statement, &tail) != SQLITE_OK) throw failed(sql);
+      const char* text = sql;
       sql = tail;
       if (statement == nullptr) continue;  // only whitespace or a comment was left
       int rc = SQLITE_ROW;
       while (rc == SQLITE_ROW) rc = ::sqlite3_step(statement);
       ::sqlite3_finalize(statement);
-      if (rc != SQLITE_DONE) throw std::runtime_error(std::string(::sqlite3_errmsg(db)));
+      if (rc != SQLITE_DONE) throw failed(text);
     }
     ::sqlite3_close(db);
     if (next != artifacts.size()) throw std::runtime_error("fewer migrations than artifacts");
