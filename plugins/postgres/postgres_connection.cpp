@@ -169,6 +169,14 @@ const std::string& PostgresConnection::prepared(const std::string& sql) {
   return found->second;
 }
 
+void PostgresConnection::refuse(const DatabaseError& error) {
+  if (work_ && !failed_) {
+    failed_ = true;
+    first_failure_ = error.what();
+  }
+  throw error;
+}
+
 void PostgresConnection::begin() {
   if (work_) throw Error("PostgreSQL: begin() while a transaction is open; they do not nest");
   try {

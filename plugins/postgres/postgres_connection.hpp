@@ -13,6 +13,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "kit/error.hpp"
 #include "postgres_url.hpp"
 
 namespace kit {
@@ -47,6 +48,9 @@ class PostgresConnection {
   /// Rolls it back; does nothing when none is open.
   void rollback() noexcept;
   [[nodiscard]] bool in_transaction() const noexcept { return work_ != nullptr; }
+  /// Throws `error` for a statement refused before it was sent, as if the server had
+  /// refused it: in an open transaction, later statements and commit() are refused too.
+  [[noreturn]] void refuse(const DatabaseError& error);
 
   /// Runs `work()` in the open transaction, or in one of its own committed when it returns.
   template <class Work>

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kit/error.hpp"
+#include "postgres_sql_scanner.hpp"
 
 namespace kit {
 
@@ -145,7 +146,20 @@ std::vector<std::string> PostgresDriver::render(const Statement& statement) {
   return dialect_.render(statement);
 }
 
-void PostgresDriver::execute(std::string_view sql) { connection_.execute(sql); }
+void PostgresDriver::execute(std::string_view sql) {
+  // The migration's transaction is the host's, with its ledger row: a COMMIT would commit
+  // half a migration without that row, so what would end or start one is refused unsent.
+  if (connection_.in_transaction()) {
+    if (auto statement = PostgresSqlScanner::transaction_control(sql)) {
+      connection_.refuse(DatabaseError(
+          "a migration cannot BEGIN, COMMIT or ROLLBACK: kit-host runs it in a transaction "
+          "of its own, with its ledger row (SAVEPOINT nests one; a migration whose "
+          "use_transaction() is false runs in none)",
+          std::move(*statement), "2D000"));
+    }
+  }
+  connection_.execute(sql);
+}
 
 void PostgresDriver::begin() { connection_.begin(); }
 void PostgresDriver::commit() { connection_.commit(); }

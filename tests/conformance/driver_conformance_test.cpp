@@ -434,6 +434,44 @@ TEST_P(DriverConformance, NothingAfterAFailedStatementIsCommitted) {
   }
 }
 
+// The migration's transaction is the host's: raw SQL that would end it (committing half a
+// migration without its ledger row) or start another is refused before it runs, and the
+// transaction then cannot commit. Savepoints nest, and are the migration's to use.
+TEST_P(DriverConformance, AMigrationCannotEndOrStartATransaction) {
+  SchemaManager manager(driver());
+  manager.execute("CREATE TABLE notes (id integer PRIMARY KEY)");
+  for (const char* statement : {"COMMIT", "END", "ROLLBACK", "BEGIN", "COMMIT TRANSACTION",
+                                "INSERT INTO notes (id) VALUES (2); COMMIT"}) {
+    driver().begin();
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    try {
+      manager.execute(statement);
+      ADD_FAILURE() << "ran: " << statement;
+    } catch (const DatabaseError& error) {
+      EXPECT_NE(std::string(error.what()).find("a migration cannot BEGIN, COMMIT or ROLLBACK"),
+                std::string::npos)
+          << statement << ": " << error.what();
+    }
+    EXPECT_THROW(driver().commit(), Error) << statement;
+    driver().rollback();
+    reopen();
+    EXPECT_TRUE(runs("INSERT INTO notes (id) VALUES (1)")) << statement;  // nothing was kept
+    EXPECT_TRUE(runs("DELETE FROM notes"));
+  }
+  driver().begin();
+  manager.execute("SAVEPOINT a");
+  manager.execute("INSERT INTO notes (id) VALUES (3)");
+  manager.execute("ROLLBACK TO SAVEPOINT a");
+  manager.execute("RELEASE SAVEPOINT a");
+  manager.execute("INSERT INTO notes (id) VALUES (4)");
+  driver().commit();
+  EXPECT_TRUE(runs("INSERT INTO notes (id) VALUES (3)"));   // rolled back to the savepoint
+  EXPECT_FALSE(runs("INSERT INTO notes (id) VALUES (4)"));  // committed
+  // Outside the host's transaction (a migration whose use_transaction() is false) they run.
+  EXPECT_TRUE(runs("BEGIN; INSERT INTO notes (id) VALUES (5); COMMIT"));
+  EXPECT_FALSE(runs("INSERT INTO notes (id) VALUES (5)"));
+}
+
 TEST_P(DriverConformance, TransactionsDoNotNest) {
   driver().begin();
   EXPECT_THROW(driver().begin(), Error);

@@ -176,6 +176,18 @@ TEST_P(BadInput, MigrationThatSwallowsAFailedStatementStillFailsAndLeavesNothing
             std::vector<std::string>{"m20240101_000000_create_alpha_table"});
 }
 
+TEST_P(BadInput, MigrationThatCommitsInRawSqlIsRefusedAndLeavesNothing) {
+  const auto dir = kFixtures + "/raw_commit";
+  const auto result = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(result.exit_code, 1);
+  expect_error_line(result, {"m20240101_000100_create_epsilon_then_commit",
+                             "a migration cannot BEGIN, COMMIT or ROLLBACK", "rolled back"});
+  EXPECT_EQ(schema().tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
+  EXPECT_EQ(schema().ledger_versions(),
+            std::vector<std::string>{"m20240101_000000_create_alpha_table"});
+  EXPECT_EQ(schema().row_count("alpha"), 0);
+}
+
 TEST_P(BadInput, RollingBackAMigrationWhoseArtifactIsMissingNamesIt) {
   copy_artifacts(KIT_E2E_EXAMPLES_DIR, "artifacts");
   ASSERT_EQ(kit({"migrate", "--dir", "artifacts"}).exit_code, 0);

@@ -70,6 +70,9 @@ class KIT_SDK_API Driver {
   /// Executes SQL text; raw SQL from a migration may hold several statements. Outside a
   /// transaction a multi-statement text may run as one implicit transaction (PostgreSQL),
   /// so statements that refuse transactions (CREATE INDEX CONCURRENTLY) must come alone.
+  /// Inside begin()/commit(), refuses (DatabaseError, before anything runs, and counted as
+  /// a failed statement) a statement that would end the transaction or start another:
+  /// BEGIN, COMMIT, END, ROLLBACK but ROLLBACK TO a savepoint.
   /// Throws DatabaseError with the failing statement and the database's code.
   virtual void execute(std::string_view sql) = 0;
 
