@@ -48,6 +48,8 @@ class PostgresConnection {
   /// Rolls it back; does nothing when none is open.
   void rollback() noexcept;
   [[nodiscard]] bool in_transaction() const noexcept { return work_ != nullptr; }
+  /// Whether a statement of the open transaction failed (later ones are refused).
+  [[nodiscard]] bool failed() const noexcept { return work_ != nullptr && failed_; }
   /// Throws `error` for a statement refused before it was sent, as if the server had
   /// refused it: in an open transaction, later statements and commit() are refused too.
   [[noreturn]] void refuse(const DatabaseError& error);

@@ -149,8 +149,16 @@ std::vector<std::string> PostgresDriver::render(const Statement& statement) {
 void PostgresDriver::execute(std::string_view sql) {
   // The migration's transaction is the host's, with its ledger row: a COMMIT would commit
   // half a migration without that row, so what would end or start one is refused unsent.
-  if (connection_.in_transaction()) {
-    if (auto statement = PostgresSqlScanner::transaction_control(sql)) {
+  if (connection_.in_transaction() && !connection_.failed()) {
+    auto statement = PostgresSqlScanner::transaction_control(sql);
+    // Where a backslash may end a plain string, the session's setting decides how to read it
+    // (a role's default, a SET LOCAL earlier in the migration).
+    if (!statement && sql.find('\\') != std::string_view::npos &&
+        connection_.query("SELECT current_setting('standard_conforming_strings')")[0][0]
+                .as<std::string>() == "off") {
+      statement = PostgresSqlScanner::transaction_control(sql, false);
+    }
+    if (statement) {
       connection_.refuse(DatabaseError(
           "a migration cannot BEGIN, COMMIT or ROLLBACK: kit-host runs it in a transaction "
           "of its own, with its ledger row (SAVEPOINT nests one; a migration whose "

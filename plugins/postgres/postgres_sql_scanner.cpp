@@ -7,9 +7,10 @@ namespace kit {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+constexpr std::size_t kNone = std::string_view::npos;
+
+bool is_newline(char c) { return c == '\n' || c == '\r'; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || is_newline(c); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // PostgreSQL's identifiers: letters, underscores and any byte of a multibyte character
 // first; digits and dollar signs after.
@@ -29,92 +30,20 @@ bool same_word(std::string_view word, std::string_view lowercase) {
   return true;
 }
 
-/// One statement's words, as far as deciding needs them.
-class Statement {
- public:
-  void reset() { *this = Statement(); }
-  /// A token that is not an identifier (a string, a number, an operator).
-  void token(std::size_t at) {
-    mark(at);
-    if (tokens_ < words_.size()) words_[tokens_] = {};
-    ++tokens_;
-  }
-  void identifier(std::string_view word, std::size_t at) {
-    mark(at);
-    if (tokens_ < words_.size()) words_[tokens_] = word;
-    ++tokens_;
-    // psql's rule: in CREATE [OR REPLACE] FUNCTION|PROCEDURE, BEGIN ... END (and a CASE
-    // ... END inside it) hold semicolons that do not end the statement.
-    if (identifiers_ < kinds_.size()) {
-      const bool noted = same_word(word, "create") || same_word(word, "or") ||
-                         same_word(word, "replace") || same_word(word, "function") ||
-                         same_word(word, "procedure");
-      kinds_[identifiers_] = noted ? lower(word[0]) : '\0';
-    }
-    ++identifiers_;
-    const bool routine =
-        kinds_[0] == 'c' &&
-        (kinds_[1] == 'f' || kinds_[1] == 'p' ||
-         (kinds_[1] == 'o' && kinds_[2] == 'r' && (kinds_[3] == 'f' || kinds_[3] == 'p')));
-    if (!routine || paren_depth_ > 0) return;
-    if (same_word(word, "begin")) {
-      ++begin_depth_;
-    } else if (same_word(word, "case")) {
-      if (begin_depth_ > 0) ++begin_depth_;
-    } else if (same_word(word, "end")) {
-      if (begin_depth_ > 0) --begin_depth_;
-    }
-  }
-  void open_paren(std::size_t at) {
-    token(at);
-    ++paren_depth_;
-  }
-  void close_paren(std::size_t at) {
-    token(at);
-    if (paren_depth_ > 0) --paren_depth_;
-  }
-  /// Whether a semicolon here ends the statement.
-  [[nodiscard]] bool ends_at_semicolon() const noexcept {
-    return paren_depth_ == 0 && begin_depth_ == 0;
-  }
-  /// Whether the statement starts or ends a transaction.
-  [[nodiscard]] bool controls_transaction() const {
-    const auto word = [&](std::size_t i, std::string_view lowercase) {
-      return i < tokens_ && same_word(words_[i], lowercase);
-    };
-    if (word(0, "begin") || word(0, "commit") || word(0, "end") || word(0, "abort")) return true;
-    if (word(0, "start") || word(0, "prepare")) return word(1, "transaction");
-    if (word(0, "rollback")) {
-      // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name stays inside the transaction.
-      const std::size_t to = word(1, "work") || word(1, "transaction") ? 2 : 1;
-      return !word(to, "to");
-    }
-    return false;
-  }
-  [[nodiscard]] bool empty() const noexcept { return tokens_ == 0; }
-  [[nodiscard]] std::size_t first() const noexcept { return first_; }
+/// The end of a -- comment at `i`: the next newline, which the lexer counts as either.
+std::size_t skip_line_comment(std::string_view sql, std::size_t i) {
+  while (i < sql.size() && !is_newline(sql[i])) ++i;
+  return i;
+}
 
- private:
-  void mark(std::size_t at) {
-    if (tokens_ == 0) first_ = at;
-  }
-
-  std::size_t first_ = 0;  // where its first token starts
-  std::size_t tokens_ = 0;
-  std::array<std::string_view, 3> words_{};
-  std::size_t identifiers_ = 0;
-  std::array<char, 4> kinds_{};  // first letters of CREATE, OR, REPLACE, FUNCTION, PROCEDURE
-  int paren_depth_ = 0;
-  int begin_depth_ = 0;
-};
-
-/// The end of a '...' string starting at `i` (its opening quote); `backslashes` for E'...'.
-std::size_t skip_string(std::string_view sql, std::size_t i, bool backslashes) {
+/// The end of a quoted run at `i`, its opening `quote`: a doubled quote stands for one,
+/// and with `backslashes` a backslash escapes the byte after it.
+std::size_t skip_quoted(std::string_view sql, std::size_t i, char quote, bool backslashes) {
   for (++i; i < sql.size(); ++i) {
     if (backslashes && sql[i] == '\\') {
       ++i;
-    } else if (sql[i] == '\'') {
-      if (i + 1 < sql.size() && sql[i + 1] == '\'') {
+    } else if (sql[i] == quote) {
+      if (i + 1 < sql.size() && sql[i + 1] == quote) {
         ++i;
       } else {
         return i + 1;
@@ -124,20 +53,38 @@ std::size_t skip_string(std::string_view sql, std::size_t i, bool backslashes) {
   return sql.size();
 }
 
-/// The end of a "..." identifier starting at `i`.
-std::size_t skip_quoted_identifier(std::string_view sql, std::size_t i) {
-  for (++i; i < sql.size(); ++i) {
-    if (sql[i] != '"') continue;
-    if (i + 1 < sql.size() && sql[i + 1] == '"') {
+/// Where the string literal that ended at `end` goes on: 'a' <newline> 'b' is one literal
+/// 'ab' (whitespace with a newline, and -- comments, between the parts). The position of
+/// the next part's quote, or kNone.
+std::size_t continuation(std::string_view sql, std::size_t end) {
+  bool newline = false;
+  std::size_t i = end;
+  while (i < sql.size()) {
+    if (is_newline(sql[i])) {
+      newline = true;
       ++i;
+    } else if (is_space(sql[i])) {
+      ++i;
+    } else if (sql[i] == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      i = skip_line_comment(sql, i);
     } else {
-      return i + 1;
+      break;
     }
   }
-  return sql.size();
+  return newline && i < sql.size() && sql[i] == '\'' ? i : kNone;
 }
 
-/// The end of a /* ... */ comment starting at `i`; they nest.
+/// The end of a string literal at `i` (its opening quote), its continuations included.
+std::size_t skip_string(std::string_view sql, std::size_t i, bool backslashes) {
+  for (;;) {
+    i = skip_quoted(sql, i, '\'', backslashes);
+    const std::size_t next = continuation(sql, i);
+    if (next == kNone) return i;
+    i = next;
+  }
+}
+
+/// The end of a /* ... */ comment at `i`; they nest.
 std::size_t skip_block_comment(std::string_view sql, std::size_t i) {
   int depth = 0;
   while (i + 1 < sql.size()) {
@@ -162,9 +109,97 @@ std::size_t dollar_tag(std::string_view sql, std::size_t i) {
   return j < sql.size() && sql[j] == '$' ? j + 1 - i : 0;
 }
 
-}  // namespace
+/// One statement's first words, and whether a semicolon ends it: not inside parentheses
+/// (CREATE RULE ... DO (a; b)), nor inside the BEGIN ATOMIC ... END body of a CREATE
+/// [OR REPLACE] FUNCTION or PROCEDURE, which ends at an END that starts a statement of it.
+class Statement {
+ public:
+  /// A token that is not an identifier (a literal, an operator).
+  void token(std::size_t at) {
+    word(std::string_view(), at);
+    after_begin_ = false;
+    body_start_ = false;
+  }
+  void identifier(std::string_view name, std::size_t at) {
+    word(name, at);
+    if (identifiers_ < kinds_.size()) {
+      const bool noted = same_word(name, "create") || same_word(name, "or") ||
+                         same_word(name, "replace") || same_word(name, "function") ||
+                         same_word(name, "procedure");
+      kinds_[identifiers_] = noted ? lower(name[0]) : '\0';
+    }
+    ++identifiers_;
+    if (in_body_) {
+      if (body_start_ && same_word(name, "end")) in_body_ = false;
+      body_start_ = false;
+      return;
+    }
+    if (after_begin_ && same_word(name, "atomic")) {
+      in_body_ = true;
+      body_start_ = true;
+    }
+    after_begin_ = routine() && paren_depth_ == 0 && same_word(name, "begin");
+  }
+  void open_paren(std::size_t at) {
+    token(at);
+    ++paren_depth_;
+  }
+  void close_paren(std::size_t at) {
+    token(at);
+    if (paren_depth_ > 0) --paren_depth_;
+  }
+  /// A semicolon; true when it ends the statement.
+  [[nodiscard]] bool semicolon() {
+    after_begin_ = false;
+    if (in_body_) {
+      body_start_ = paren_depth_ == 0;
+      return false;
+    }
+    return paren_depth_ == 0;
+  }
+  /// Whether the statement starts or ends a transaction.
+  [[nodiscard]] bool controls_transaction() const {
+    const auto is = [&](std::size_t i, std::string_view lowercase) {
+      return i < tokens_ && same_word(words_[i], lowercase);
+    };
+    if (is(0, "begin") || is(0, "commit") || is(0, "end") || is(0, "abort")) return true;
+    if (is(0, "start") || is(0, "prepare")) return is(1, "transaction");
+    if (is(0, "rollback")) {
+      // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name stays inside the transaction.
+      const std::size_t to = is(1, "work") || is(1, "transaction") ? 2 : 1;
+      return !is(to, "to");
+    }
+    return false;
+  }
+  [[nodiscard]] bool empty() const noexcept { return tokens_ == 0; }
+  [[nodiscard]] std::size_t first() const noexcept { return first_; }
 
-std::optional<std::string> PostgresSqlScanner::transaction_control(std::string_view sql) {
+ private:
+  void word(std::string_view name, std::size_t at) {
+    if (tokens_ == 0) first_ = at;
+    if (tokens_ < words_.size()) words_[tokens_] = name;
+    ++tokens_;
+  }
+  [[nodiscard]] bool routine() const noexcept {
+    return kinds_[0] == 'c' &&
+           (kinds_[1] == 'f' || kinds_[1] == 'p' ||
+            (kinds_[1] == 'o' && kinds_[2] == 'r' && (kinds_[3] == 'f' || kinds_[3] == 'p')));
+  }
+
+  std::size_t first_ = 0;  // where its first token starts
+  std::size_t tokens_ = 0;
+  std::array<std::string_view, 3> words_{};  // its first tokens; empty for non-identifiers
+  std::size_t identifiers_ = 0;
+  std::array<char, 4> kinds_{};  // first letters of CREATE, OR, REPLACE, FUNCTION, PROCEDURE
+  int paren_depth_ = 0;
+  bool after_begin_ = false;  // the last token was a routine's BEGIN
+  bool in_body_ = false;      // inside BEGIN ATOMIC ... END
+  bool body_start_ = false;   // the next token starts a statement of the body
+};
+
+/// The first statement that controls a transaction, reading plain '...' strings with
+/// `backslashes` as escapes (standard_conforming_strings off) or not.
+std::optional<std::string> scan(std::string_view sql, bool backslashes) {
   Statement statement;
   const auto finish = [&](std::size_t end) -> std::optional<std::string> {
     if (statement.empty() || !statement.controls_transaction()) return std::nullopt;
@@ -179,21 +214,20 @@ std::optional<std::string> PostgresSqlScanner::transaction_control(std::string_v
     if (is_space(c)) {
       ++i;
     } else if (c == '-' && next == '-') {
-      while (i < sql.size() && sql[i] != '\n') ++i;
+      i = skip_line_comment(sql, i);
     } else if (c == '/' && next == '*') {
       i = skip_block_comment(sql, i);
     } else if (c == '\'') {
       statement.token(i);
-      i = skip_string(sql, i, false);
+      i = skip_string(sql, i, backslashes);
     } else if (c == '"') {
       statement.token(i);
-      i = skip_quoted_identifier(sql, i);
+      i = skip_quoted(sql, i, '"', false);
     } else if (c == '$' && dollar_tag(sql, i) > 0) {
       const std::size_t length = dollar_tag(sql, i);
-      const std::string_view tag = sql.substr(i, length);
       statement.token(i);
-      const std::size_t close = sql.find(tag, i + length);
-      i = close == std::string_view::npos ? sql.size() : close + length;
+      const std::size_t close = sql.find(sql.substr(i, length), i + length);
+      i = close == kNone ? sql.size() : close + length;
     } else if (starts_identifier(c)) {
       const std::size_t start = i;
       while (i < sql.size() && continues_identifier(sql[i])) ++i;
@@ -208,9 +242,11 @@ std::optional<std::string> PostgresSqlScanner::transaction_control(std::string_v
       statement.open_paren(i++);
     } else if (c == ')') {
       statement.close_paren(i++);
-    } else if (c == ';' && statement.ends_at_semicolon()) {
-      if (auto found = finish(i)) return found;
-      statement.reset();
+    } else if (c == ';') {
+      if (statement.semicolon()) {
+        if (auto found = finish(i)) return found;
+        statement = Statement();
+      }
       ++i;
     } else if (is_digit(c)) {
       statement.token(i);  // a number: digits, a point, an exponent
@@ -221,6 +257,13 @@ std::optional<std::string> PostgresSqlScanner::transaction_control(std::string_v
     }
   }
   return finish(sql.size());
+}
+
+}  // namespace
+
+std::optional<std::string> PostgresSqlScanner::transaction_control(
+    std::string_view sql, bool standard_conforming_strings) {
+  return scan(sql.substr(0, sql.find('\0')), !standard_conforming_strings);  // what libpq sends
 }
 
 }  // namespace kit

@@ -118,6 +118,31 @@ TEST_F(PostgresDriverTest, CommitAfterAFailedStatementRefusesAndRollsBack) {
   EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 't'"), 1);
 }
 
+// The SQL is read as the session reads it: with standard_conforming_strings off, a
+// backslash escapes a quote, and a COMMIT hidden behind such a string is found too.
+TEST_F(PostgresDriverTest, ACommitIsFoundAsTheSessionReadsStrings) {
+  auto driver = open();
+  SchemaManager manager(*driver);
+  manager.execute("CREATE TABLE notes (body text)");
+  const std::string hidden = "INSERT INTO notes VALUES ('\\' '); COMMIT; SELECT ' '";
+  driver->begin();
+  manager.execute("SET LOCAL standard_conforming_strings = off");
+  try {
+    manager.execute(hidden);
+    FAIL() << "ran: " << hidden;
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.code(), "2D000");
+    EXPECT_EQ(e.sql(), "COMMIT");
+  }
+  driver->rollback();
+  // On, the default, the same backslash is a character, and a string that only looks like it
+  // hides a COMMIT runs.
+  driver->begin();
+  manager.execute("INSERT INTO notes VALUES ('C:\\'); INSERT INTO notes VALUES ('a\\''; COMMIT')");
+  driver->commit();
+  EXPECT_EQ(count("SELECT 1 FROM notes"), 2);
+}
+
 TEST_F(PostgresDriverTest, TransactionsDoNotNest) {
   auto driver = open();
   driver->begin();

@@ -80,6 +80,58 @@ TEST(PostgresSqlScannerTest, BodiesOfFunctionsAndProceduresAreOneStatement) {
   EXPECT_EQ(found("CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2); ABORT"), "ABORT");
 }
 
+// Found by a differential run against a live server (each case: the server ends the
+// transaction, or does not, as the scanner says).
+TEST(PostgresSqlScannerTest, LineCommentsEndAtEitherNewline) {
+  EXPECT_EQ(found("SELECT 1 --x\r; COMMIT"), "COMMIT");
+  EXPECT_EQ(found("SELECT 1; -- x\rCOMMIT"), "COMMIT");
+}
+
+TEST(PostgresSqlScannerTest, AStringContinuedAfterANewlineIsOneLiteral) {
+  // 'a' <newline> 'b' is 'ab'; an E-string's continuation keeps its backslash escapes.
+  EXPECT_EQ(found("SELECT 'a' -- c\r'b'; COMMIT"), "COMMIT");
+  EXPECT_EQ(found("SELECT E'a'\n'\\' '; COMMIT; SELECT ' '"), "COMMIT");
+  EXPECT_EQ(found("SELECT E'a' -- c\n'\\' '; COMMIT; SELECT ' '"), "COMMIT");
+  EXPECT_EQ(found("SELECT E'a'\n'\\'; COMMIT; --'"), std::nullopt);
+  EXPECT_EQ(found("SELECT 'a' /* not a continuation */ '; COMMIT'"), std::nullopt);
+}
+
+TEST(PostgresSqlScannerTest, OnlyBeginAtomicOpensABodyAndOnlyItsEndClosesIt) {
+  for (const char* sql : {
+           "CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; COMMIT",
+           "CREATE FUNCTION f(begin int) RETURNS int LANGUAGE sql RETURN begin; COMMIT",
+           "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = begin RETURN 1; COMMIT",
+           "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS case; END; "
+           "COMMIT",
+           "CREATE PROCEDURE begin() LANGUAGE sql AS $$ $$; COMMIT",
+       }) {
+    EXPECT_EQ(found(sql), "COMMIT") << sql;
+  }
+  EXPECT_EQ(found("CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; COMMIT; SELECT 1 "
+                  "AS end"),
+            "COMMIT");
+  EXPECT_EQ(found("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS end; END"),
+            std::nullopt);
+}
+
+TEST(PostgresSqlScannerTest, PlainStringsAreReadAsTheSessionsSettingSays) {
+  const auto off = [](const char* sql) {
+    return PostgresSqlScanner::transaction_control(sql, false);
+  };
+  // standard_conforming_strings on, the default: a backslash is an ordinary character.
+  EXPECT_EQ(found("SELECT 'a\\'; COMMIT; --'"), "COMMIT");
+  EXPECT_EQ(found("SELECT '\\' '; COMMIT; SELECT ' '"), std::nullopt);
+  EXPECT_EQ(found("SELECT '+$$/x$$\\''*/;COMMIT;$a$'--''"), std::nullopt);
+  // Off (SET LOCAL, a role's default): a backslash escapes a quote, as in E'...'.
+  EXPECT_EQ(off("SELECT '\\' '; COMMIT; SELECT ' '"), "COMMIT");
+  EXPECT_EQ(off("SELECT 'a\\'; COMMIT; --'"), std::nullopt);
+  EXPECT_EQ(off("INSERT INTO t VALUES ('C:\\dir\\')"), std::nullopt);
+}
+
+TEST(PostgresSqlScannerTest, NothingAfterANulByteIsSent) {
+  EXPECT_EQ(found(std::string("SELECT 1;\0COMMIT", 16)), std::nullopt);
+}
+
 TEST(PostgresSqlScannerTest, UnterminatedQuotesHideTheRest) {
   for (const char* sql :
        {"SELECT 'x; COMMIT", "SELECT \"x; COMMIT", "SELECT $$ x; COMMIT", "SELECT /* x; COMMIT"}) {
