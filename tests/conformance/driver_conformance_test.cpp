@@ -438,14 +438,15 @@ TEST_P(DriverConformance, NothingAfterAFailedStatementIsCommitted) {
 // migration without its ledger row) or start another is refused before it runs, and the
 // transaction then cannot commit. Savepoints nest, and are the migration's to use.
 TEST_P(DriverConformance, AMigrationCannotEndOrStartATransaction) {
-  SchemaManager manager(driver());
-  manager.execute("CREATE TABLE notes (id integer PRIMARY KEY)");
+  // A manager per call: reopen() replaces the driver a manager would hold on to.
+  const auto execute = [&](const std::string& sql) { SchemaManager(driver()).execute(sql); };
+  execute("CREATE TABLE notes (id integer PRIMARY KEY)");
   for (const char* statement : {"COMMIT", "END", "ROLLBACK", "BEGIN", "COMMIT TRANSACTION",
                                 "INSERT INTO notes (id) VALUES (2); COMMIT"}) {
     driver().begin();
-    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    execute("INSERT INTO notes (id) VALUES (1)");
     try {
-      manager.execute(statement);
+      execute(statement);
       ADD_FAILURE() << "ran: " << statement;
     } catch (const DatabaseError& error) {
       EXPECT_NE(std::string(error.what()).find("a migration cannot BEGIN, COMMIT or ROLLBACK"),
@@ -459,11 +460,11 @@ TEST_P(DriverConformance, AMigrationCannotEndOrStartATransaction) {
     EXPECT_TRUE(runs("DELETE FROM notes"));
   }
   driver().begin();
-  manager.execute("SAVEPOINT a");
-  manager.execute("INSERT INTO notes (id) VALUES (3)");
-  manager.execute("ROLLBACK TO SAVEPOINT a");
-  manager.execute("RELEASE SAVEPOINT a");
-  manager.execute("INSERT INTO notes (id) VALUES (4)");
+  execute("SAVEPOINT a");
+  execute("INSERT INTO notes (id) VALUES (3)");
+  execute("ROLLBACK TO SAVEPOINT a");
+  execute("RELEASE SAVEPOINT a");
+  execute("INSERT INTO notes (id) VALUES (4)");
   driver().commit();
   EXPECT_TRUE(runs("INSERT INTO notes (id) VALUES (3)"));   // rolled back to the savepoint
   EXPECT_FALSE(runs("INSERT INTO notes (id) VALUES (4)"));  // committed
