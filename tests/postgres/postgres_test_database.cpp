@@ -10,27 +10,11 @@
 #include <pqxx/nontransaction>
 
 #include "kit/database_url.hpp"
+#include "percent_encode.hpp"
 
 namespace kit::test {
 
 namespace {
-
-std::string percent_encode(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
-  return out;
-}
 
 std::string conninfo_value(std::string_view value) {
   std::string out = "'";
