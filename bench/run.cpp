@@ -559,18 +559,23 @@ class Bench {
     return ProcessTimer::checked({{"sqlite3", db.string(), sql}, {}, {}}, true).out;
   }
 
-  void check_same_sqlite(const fs::path& kit, const fs::path& floor) {
+  /// Checks that `measured` (written by `who`) and the floor's database hold the same schema
+  /// and the same `rows` ledger rows.
+  void check_same_sqlite(const fs::path& measured, const fs::path& floor, const std::string& who,
+                         long rows) {
     static const std::string schema =
         "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
     static const std::string ledger =
         "SELECT version, batch, state FROM kit_migrations ORDER BY version";
-    if (sqlite_query(kit, schema) != sqlite_query(floor, schema)) {
-      throw std::runtime_error("the floor's SQLite schema differs from kit-host's: compare " +
-                               kit.string() + " and " + floor.string());
+    if (sqlite_query(measured, schema) != sqlite_query(floor, schema)) {
+      throw std::runtime_error("the floor's SQLite schema differs from " + who + "'s: compare " +
+                               measured.string() + " and " + floor.string());
     }
-    const auto rows = sqlite_query(kit, ledger);
-    if (rows != sqlite_query(floor, ledger) || std::count(rows.begin(), rows.end(), '\n') != o_.n) {
-      throw std::runtime_error("the floor's ledger differs from kit-host's");
+    const auto found = sqlite_query(measured, ledger);
+    if (found != sqlite_query(floor, ledger) ||
+        std::count(found.begin(), found.end(), '\n') != rows) {
+      throw std::runtime_error("the floor's ledger differs from " + who + "'s: compare " +
+                               measured.string() + " and " + floor.string());
     }
   }
 
@@ -589,6 +594,7 @@ class Bench {
   /// With --design-floor: the floor script `script` run by kit_bench_design_floor (the same
   /// SQL through SQLite's C API, each artifact loaded twice) against sqlite3 running it, each
   /// on a database `prepare` makes; a row for the table. Checks it left the same database.
+  /// `reverse` is for migrate:reset's script: artifacts newest first, no ledger row left.
   std::optional<Pair> design_floor(const std::string& what, const fs::path& db_dir,
                                    const std::string& script, const std::string& floor_name,
                                    const std::function<void(const fs::path&)>& prepare,
@@ -603,13 +609,7 @@ class Bench {
     auto pair = paired(
         o_.runs, [&] { prepare(design_db); }, Command{args, {}, {}}, [&] { prepare(floor_db); },
         Command{{"sqlite3", floor_db.string()}, sql, {}});
-    if (sqlite_query(design_db, "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2") !=
-            sqlite_query(floor_db, "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2") ||
-        sqlite_query(design_db, "SELECT * FROM kit_migrations ORDER BY 1") !=
-            sqlite_query(floor_db, "SELECT * FROM kit_migrations ORDER BY 1")) {
-      throw std::runtime_error("kit_bench_design_floor left another database than sqlite3: " +
-                               design_db.string());
-    }
+    check_same_sqlite(design_db, floor_db, "kit_bench_design_floor", reverse ? 0 : o_.n);
     pair_row(what +
                  ": the design alone (each artifact loaded twice, the SQL through "
                  "SQLite's API)",
@@ -633,7 +633,7 @@ class Bench {
         kit_cmd({"migrate", "--dir", dir, "--database-url", sqlite_url(kit_db)}),
         [&] { remove_database(floor_db); },
         Command{{"sqlite3", floor_db.string()}, sql / "sqlite_migrate.sql", {}});
-    check_same_sqlite(kit_db, floor_db);
+    check_same_sqlite(kit_db, floor_db, "kit-host", o_.n);
     copy_database(kit_db, golden);
     pair_row("`migrate`, " + n + " on an empty database" + label, *out.migrate,
              "sqlite3, a transaction each", o_.n);
@@ -648,7 +648,7 @@ class Bench {
           kit_cmd({"migrate", "--atomic", "--dir", dir, "--database-url", sqlite_url(kit_db)}),
           [&] { remove_database(floor_db); },
           Command{{"sqlite3", floor_db.string()}, sql / "sqlite_atomic.sql", {}});
-      check_same_sqlite(kit_db, floor_db);
+      check_same_sqlite(kit_db, floor_db, "kit-host", o_.n);
       pair_row("`migrate --atomic`, " + n + label, *out.atomic, "sqlite3, one transaction", o_.n);
       out.design_atomic = design_floor("`migrate --atomic`" + label, db_dir, "sqlite_atomic.sql",
                                        "sqlite3, one transaction", empty, false);

@@ -159,11 +159,8 @@ void PostgresDriver::execute(std::string_view sql) {
       statement = PostgresSqlScanner::transaction_control(sql, false);
     }
     if (statement) {
-      connection_.refuse(DatabaseError(
-          "a migration cannot BEGIN, COMMIT or ROLLBACK: kit-host runs it in a transaction "
-          "of its own, with its ledger row (SAVEPOINT nests one; a migration whose "
-          "use_transaction() is false runs in none)",
-          std::move(*statement), "2D000"));
+      connection_.refuse(
+          DatabaseError(kTransactionStatementRefused, std::move(*statement), "2D000"));
     }
   }
   connection_.execute(sql);

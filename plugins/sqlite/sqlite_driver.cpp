@@ -132,12 +132,7 @@ void SqliteDriver::execute(std::string_view sql) {
     if (prepared != SQLITE_OK) {
       std::string text(first_statement({tail, static_cast<std::size_t>(end - tail)}));
       auto error = sqlite3_errcode(handle) == SQLITE_AUTH && writes_.refused_transaction()
-                       ? DatabaseError(
-                             "a migration cannot BEGIN, COMMIT or ROLLBACK: kit-host "
-                             "runs it in a transaction of its own, with its ledger "
-                             "row (SAVEPOINT nests one; a migration whose "
-                             "use_transaction() is false runs in none)",
-                             std::move(text), "SQLITE_AUTH")
+                       ? DatabaseError(kTransactionStatementRefused, std::move(text), "SQLITE_AUTH")
                        : database_error(handle, std::move(text));
       after_failure(error);
       throw error;
@@ -303,17 +298,12 @@ void SqliteDriver::check_foreign_keys() {
     }
     whole = writable != 0;
   }
-  std::optional<std::vector<std::string>> tables;
+  std::vector<std::string> checks;
   if (whole) {
     foreign_keys_.invalidate();  // what changed is unknown
-  } else {
-    tables = tables_to_check(schema_version());
-  }
-  std::vector<std::string> checks;
-  if (!tables) {
     checks.push_back(full);
   } else {
-    for (const auto& table : *tables) {
+    for (const auto& table : tables_to_check(schema_version())) {
       checks.push_back("PRAGMA main.foreign_key_check(" + dialect_.quote(table) + ")");
     }
   }

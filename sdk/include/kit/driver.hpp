@@ -160,6 +160,12 @@ class KIT_SDK_API Driver {
 inline constexpr std::string_view kLedgerTable = "kit_migrations";
 /// The name of SeaORM's migration table, adopted by a database's first kit-host run.
 inline constexpr std::string_view kSeaqlLedgerTable = "seaql_migrations";
+/// The message of the DatabaseError execute() throws, inside begin()/commit(), for a
+/// statement that would end the transaction or start another: every driver says the same.
+inline constexpr const char* kTransactionStatementRefused =
+    "a migration cannot BEGIN, COMMIT or ROLLBACK: kit-host runs it in a transaction of its "
+    "own, with its ledger row (SAVEPOINT nests one; a migration whose use_transaction() is "
+    "false runs in none)";
 
 using DriverCreateFn = Driver* (*)(const char* url);
 using DriverDestroyFn = void (*)(Driver* driver) noexcept;
