@@ -5,8 +5,11 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <optional>
 #include <utility>
 
@@ -30,6 +33,23 @@ std::unique_ptr<SQLite::Database> open(const SqliteUrl& url) {
     throw DatabaseError("cannot open SQLite database '" + url.path() + "': " + error.what(), "",
                         result_code_name(code < 0 ? SQLITE_CANTOPEN : code));
   }
+}
+
+// Whether opening `url` would create its file: the file does not exist, in a directory that
+// does (a missing directory fails to open at once, as it would without this).
+bool creates_file(const SqliteUrl& url) {
+  if (url.is_memory() || url.mode() != SqliteUrl::Mode::ReadWriteCreate) return false;
+  const std::string& path = url.path();
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 || errno != ENOENT) return false;
+  const auto slash = path.rfind('/');
+  const std::string directory =
+      slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  return ::stat(directory.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::unique_ptr<SQLite::Database> open_stand_in() {
+  return std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
 }
 
 std::string_view trim(std::string_view text) {
@@ -84,15 +104,33 @@ std::string violation(sqlite3_stmt* statement) {
 
 SqliteDriver::SqliteDriver(const char* url)
     : url_(SqliteUrl::parse(url == nullptr ? "" : url)),
-      db_(open(url_)),
+      create_on_write_(creates_file(url_)),
+      db_(create_on_write_ ? open_stand_in() : open(url_)),
       schema_(*db_),
       dialect_(schema_) {
+  set_up_connection();
+}
+
+void SqliteDriver::set_up_connection() {
   run("PRAGMA foreign_keys = ON");
   writes_.install(db_->getHandle());
   // The full path SQLite resolved (symbolic links followed), so that every spelling of
-  // one database's path locks the same file; empty for :memory:.
+  // one database's path locks the same file; empty for :memory: and the stand-in.
   const char* file = sqlite3_db_filename(db_->getHandle(), "main");
   if (file != nullptr && *file != '\0') lock_ = std::make_unique<SqliteMigrationLock>(file);
+}
+
+void SqliteDriver::use_file(Access access) {
+  if (!create_on_write_) return;
+  struct stat info {};
+  if (access == Access::Read && ::stat(url_.path().c_str(), &info) != 0) return;
+  // Opened first: if it fails, the stand-in stays and the error names the file.
+  auto file = open(url_);
+  statements_.clear();  // the stand-in's: they must be finalized before it closes
+  *db_ = std::move(*file);
+  create_on_write_ = false;
+  foreign_keys_.invalidate();
+  set_up_connection();
 }
 
 SqliteDriver::~SqliteDriver() {
@@ -101,6 +139,7 @@ SqliteDriver::~SqliteDriver() {
 }
 
 std::vector<std::string> SqliteDriver::render(const Statement& statement) {
+  use_file(Access::Read);
   auto sql = dialect_.render(statement);
   if (!in_transaction_ && !sql.empty() && dialect_.rebuilds(statement)) {
     // Without a migration transaction the rebuild brings its own: foreign keys cannot be
@@ -113,6 +152,7 @@ std::vector<std::string> SqliteDriver::render(const Statement& statement) {
 }
 
 void SqliteDriver::execute(std::string_view sql) {
+  use_file(Access::Write);
   sqlite3* handle = db_->getHandle();
   if (transaction_lost()) require_transaction(std::string(first_statement(sql)));
   if (const auto nul = sql.find('\0'); nul != std::string_view::npos) {
@@ -220,6 +260,7 @@ void SqliteDriver::restore_foreign_keys() noexcept {
 // --- Transactions --------------------------------------------------------------------------
 
 void SqliteDriver::begin() {
+  use_file(Access::Write);
   if (in_transaction_ || sqlite3_get_autocommit(db_->getHandle()) == 0) {
     throw Error("sqlite: begin() while a transaction is already open on this connection");
   }
@@ -378,6 +419,7 @@ void SqliteDriver::lock(std::chrono::milliseconds timeout) {
     throw Error("sqlite: the migration lock on " + url_.path() +
                 " is already held by this driver; lock() is not reentrant");
   }
+  use_file(Access::Write);  // the lock file's name is the database's path as SQLite resolves it
   if (lock_) lock_->acquire(timeout);
   locked_ = true;
 }
@@ -389,23 +431,33 @@ void SqliteDriver::unlock() noexcept {
 
 // --- Introspection -------------------------------------------------------------------------
 
-bool SqliteDriver::has_table(std::string_view table) { return schema_.has_table(table); }
+bool SqliteDriver::has_table(std::string_view table) {
+  use_file(Access::Read);
+  return schema_.has_table(table);
+}
 
 bool SqliteDriver::has_column(std::string_view table, std::string_view column) {
+  use_file(Access::Read);
   return schema_.has_column(table, column);
 }
 
 bool SqliteDriver::has_index(std::string_view table, std::string_view index) {
+  use_file(Access::Read);
   return schema_.has_index(table, index);
 }
 
-std::vector<std::string> SqliteDriver::tables() { return schema_.tables(); }
+std::vector<std::string> SqliteDriver::tables() {
+  use_file(Access::Read);
+  return schema_.tables();
+}
 
 std::optional<TableInfo> SqliteDriver::describe_table(std::string_view table) {
+  use_file(Access::Read);
   return schema_.describe(table);
 }
 
 void SqliteDriver::drop_all() {
+  use_file(Access::Write);
   const bool own = !in_transaction_;
   if (own) begin();
   try {
@@ -441,6 +493,7 @@ void SqliteDriver::drop_all() {
 // --- Ledger --------------------------------------------------------------------------------
 
 void SqliteDriver::ensure_ledger() {
+  use_file(Access::Write);
   run("CREATE TABLE IF NOT EXISTS " + kLedgerQuoted +
       " (\"version\" TEXT NOT NULL PRIMARY KEY, \"batch\" INTEGER NOT NULL, \"checksum\" TEXT, "
       "\"applied_at\" TEXT NOT NULL, \"execution_ms\" INTEGER, "
@@ -465,6 +518,7 @@ void SqliteDriver::ensure_ledger() {
 }
 
 std::vector<LedgerEntry> SqliteDriver::read_ledger() {
+  use_file(Access::Read);
   std::vector<LedgerEntry> entries;
   if (!schema_.has_table(kLedgerTable)) return entries;
   // A ledger not yet upgraded by ensure_ledger() holds only applied migrations.
@@ -493,6 +547,7 @@ std::vector<LedgerEntry> SqliteDriver::read_ledger() {
 void SqliteDriver::record(const LedgerEntry& entry) {
   // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
   const PausedWrites paused(writes_);
+  use_file(Access::Write);
   static const std::string sql = "INSERT INTO " + kLedgerQuoted +
                                  " (\"version\", \"batch\", \"checksum\", \"applied_at\", "
                                  "\"execution_ms\", \"state\") VALUES (?, ?, ?, ?, ?, ?)";
@@ -522,6 +577,7 @@ void SqliteDriver::record(const LedgerEntry& entry) {
 void SqliteDriver::forget(std::string_view version) {
   // The ledger is kit-host's own: no foreign key may reference it, nothing to check.
   const PausedWrites paused(writes_);
+  use_file(Access::Write);
   static const std::string sql = "DELETE FROM " + kLedgerQuoted + " WHERE \"version\" = ?";
   require_transaction(sql);
   try {
@@ -536,6 +592,7 @@ void SqliteDriver::forget(std::string_view version) {
 // --- Adoption ------------------------------------------------------------------------------
 
 std::vector<SeaqlMigration> SqliteDriver::read_seaql_ledger() {
+  use_file(Access::Read);
   std::vector<SeaqlMigration> rows;
   if (!schema_.has_table(kSeaqlLedgerTable)) return rows;
   // Byte order, as the host sorts names: SQLite's default BINARY collation.

@@ -121,6 +121,10 @@ class SqliteDriver final : public Driver {
 
  private:
   void run(const std::string& sql);
+  void set_up_connection();
+  enum class Access { Read, Write };
+  /// Replaces the stand-in by the file: to write, creating it; to read, once it exists.
+  void use_file(Access access);
   void restore_foreign_keys() noexcept;
   void recover_outside_transaction() noexcept;
   void after_failure(const DatabaseError& error) noexcept;
@@ -137,6 +141,10 @@ class SqliteDriver final : public Driver {
   [[nodiscard]] std::int64_t schema_version();
 
   SqliteUrl url_;
+  // The file did not exist when opened: an empty in-memory database stands in for it until
+  // something writes, or until another connection creates it, so that commands that only
+  // read (migrate:status) create no file.
+  bool create_on_write_ = false;
   SqliteWriteSet writes_;  // the connection's authorizer: declared first, destroyed last
   std::unique_ptr<SQLite::Database> db_;
   SqliteStatementCache statements_{*db_};  // after db_: its statements are finalized first

@@ -8,6 +8,8 @@ namespace kit::sqlite {
 SqliteStatementCache::SqliteStatementCache(SQLite::Database& db) noexcept : db_(db) {}
 SqliteStatementCache::~SqliteStatementCache() = default;
 
+void SqliteStatementCache::clear() noexcept { statements_.clear(); }
+
 SqliteStatementCache::Lease::~Lease() {
   try {
     statement_->reset();

@@ -38,6 +38,8 @@ class SqliteStatementCache {
   /// The statement for `sql`, prepared on first use, with its bindings cleared. SQLite
   /// prepares it again by itself when the schema changes. Throws SQLite::Exception.
   [[nodiscard]] Lease get(const std::string& sql);
+  /// Finalizes every statement (none may be leased).
+  void clear() noexcept;
 
  private:
   SQLite::Database& db_;

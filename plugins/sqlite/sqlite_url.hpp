@@ -11,7 +11,8 @@ namespace kit::sqlite {
 ///   sqlite:///abs/path.db     absolute
 ///   sqlite:app.db             relative, without "//"
 ///   sqlite::memory:           a private in-memory database (also sqlite://:memory:)
-/// and the query `?mode=ro|rw|rwc` (default rwc: create the file when missing).
+/// and the query `?mode=ro|rw|rwc` (default rwc: create the file when missing, at the first
+/// write; see SqliteDriver).
 class SqliteUrl {
  public:
   enum class Mode { ReadOnly, ReadWrite, ReadWriteCreate };

@@ -241,6 +241,24 @@ TEST_F(SqliteConfig, MigrateWithNothingConfiguredUsesSqliteDatabaseDb) {
   EXPECT_EQ(reader.ledger_versions(), kExamples);
 }
 
+TEST_F(SqliteConfig, CommandsThatOnlyReadCreateNoDatabaseFile) {
+  link_examples_as_default_dir();
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"migrate:status"},
+                                               {"migrate:status", "--format", "json"},
+                                               {"migrate:validate"},
+                                               {"db:sync", "--out", "."}}) {
+    const auto result = kit(args);
+    EXPECT_EQ(result.exit_code, 0) << args[0] << ": " << result.out << result.err;
+    EXPECT_EQ(result.err, "") << args[0];
+  }
+  EXPECT_TRUE(contains(kit({"migrate:status"}).out, "5 migrations: 0 applied, 5 pending.\n"));
+  EXPECT_FALSE(fs::exists(dir_ / "database.db"));
+  EXPECT_FALSE(fs::exists(dir_ / "database.db-kitlock"));
+
+  ASSERT_EQ(kit({"migrate"}).exit_code, 0);
+  EXPECT_EQ(SqliteSchemaReader(dir_ / "database.db").ledger_versions(), kExamples);
+}
+
 TEST_F(SqliteConfig, DatabaseUrlFromFlagEnvironmentAndDotEnv) {
   dir_.write(".env", "DATABASE_URL=sqlite://from_dotenv.db\nKIT_MIGRATIONS_DIR=" +
                          std::string(KIT_E2E_EXAMPLES_DIR) + "\n");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "kit/migration.hpp"
@@ -41,8 +42,7 @@ DatabaseError database_error_of(F&& f) {
 
 // --- Opening -------------------------------------------------------------------------------------
 
-TEST_F(SqliteDriverTest, CreatesTheFileAndNamesItsDialect) {
-  EXPECT_TRUE(std::filesystem::exists(file_.path()));
+TEST_F(SqliteDriverTest, NamesItsDialect) {
   EXPECT_EQ(driver_.name(), "sqlite");
   EXPECT_TRUE(driver_.transactional_ddl());
   SchemaManager manager(driver_);
@@ -65,6 +65,71 @@ TEST(SqliteDriverOpenTest, RelativeUrlsAreRelativeToTheWorkingDirectory) {
   EXPECT_EQ(rows(dir / "database.db", "SELECT name FROM sqlite_master"), Strings{"t"});
   EXPECT_EQ(rows(dir / "other.db", "SELECT name FROM sqlite_master"), Strings{"u"});
   std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteDriverOpenTest, ReadingAMissingFileCreatesNothing) {
+  TempDatabase file;
+  SqliteDriver driver(file.url().c_str());
+  EXPECT_TRUE(driver.read_ledger().empty());
+  EXPECT_TRUE(driver.read_seaql_ledger().empty());
+  EXPECT_TRUE(driver.tables().empty());
+  EXPECT_FALSE(driver.has_table("kit_migrations"));
+  EXPECT_FALSE(driver.has_column("kit_migrations", "version"));
+  EXPECT_FALSE(driver.has_index("kit_migrations", "sqlite_autoindex_kit_migrations_1"));
+  EXPECT_FALSE(driver.describe_table("kit_migrations").has_value());
+  EXPECT_FALSE(std::filesystem::exists(file.path()));
+  EXPECT_FALSE(std::filesystem::exists(file.path().string() + "-kitlock"));
+}
+
+TEST(SqliteDriverOpenTest, TheFirstWriteCreatesTheFile) {
+  const std::vector<std::pair<std::string, std::function<void(SqliteDriver&)>>> writes = {
+      {"ensure_ledger", [](SqliteDriver& d) { d.ensure_ledger(); }},
+      {"execute", [](SqliteDriver& d) { d.execute("CREATE TABLE t (x)"); }},
+      {"begin", [](SqliteDriver& d) { d.begin(); }},
+      {"lock", [](SqliteDriver& d) { d.lock(std::chrono::milliseconds(0)); }},
+      {"drop_all", [](SqliteDriver& d) { d.drop_all(); }},
+  };
+  for (const auto& [name, write] : writes) {
+    TempDatabase file;
+    {
+      SqliteDriver driver(file.url().c_str());
+      EXPECT_FALSE(driver.has_table("t"));
+      write(driver);
+    }
+    EXPECT_TRUE(std::filesystem::exists(file.path())) << name;
+  }
+  TempDatabase file;
+  {
+    SqliteDriver driver(file.url().c_str());
+    driver.ensure_ledger();
+    driver.begin();
+    driver.record({"m20240101_000000_a", 1, "", "2024-01-01 00:00:00", std::nullopt});
+    driver.commit();
+  }
+  EXPECT_EQ(rows(file.path(), "SELECT version FROM kit_migrations"), Strings{"m20240101_000000_a"});
+}
+
+TEST(SqliteDriverOpenTest, AMissingFileIsReadOnceAnotherConnectionCreatesIt) {
+  TempDatabase file;
+  SqliteDriver driver(file.url().c_str());
+  EXPECT_FALSE(driver.has_table("t"));
+  {
+    SQLite::Database other(file.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE t (x)");
+  }
+  EXPECT_TRUE(driver.has_table("t"));
+  driver.execute("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(rows(file.path(), "SELECT x FROM t"), Strings{"1"});
+}
+
+TEST(SqliteDriverOpenTest, DriversOfAMissingFileTakeOneLock) {
+  TempDatabase file;
+  SqliteDriver first(file.url().c_str());
+  SqliteDriver second(file.url().c_str());
+  first.lock(std::chrono::milliseconds(0));
+  EXPECT_THROW(second.lock(std::chrono::milliseconds(0)), Error);
+  first.unlock();
+  second.lock(std::chrono::milliseconds(0));
 }
 
 TEST(SqliteDriverOpenTest, MemoryDatabasesArePrivate) {

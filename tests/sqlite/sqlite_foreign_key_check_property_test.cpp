@@ -43,7 +43,7 @@ struct Side {
   explicit Side(Check check) { driver.set_foreign_key_check(check); }
   TempDatabase file;
   SqliteDriver driver{file.url().c_str()};
-  SQLite::Database other{file.path().string(), SQLite::OPEN_READWRITE};
+  SQLite::Database other{file.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
 };
 
 // How a step ended, as far as the two checks must agree on it.
