@@ -89,15 +89,20 @@ bool is_foreign_key_check(std::string_view sql) {
   }
 }
 
-std::string column_text(sqlite3_stmt* statement, int column) {
-  const auto* text = sqlite3_column_text(statement, column);
-  return text == nullptr ? std::string("NULL") : std::string(reinterpret_cast<const char*>(text));
+// One line of a FOREIGN KEY error, from a row of PRAGMA foreign_key_check (table, rowid,
+// parent, fkid); the rows of a WITHOUT ROWID table have no rowid (nullptr).
+std::string violation(std::string_view table, const char* rowid, std::string_view parent) {
+  return (rowid == nullptr ? std::string("a row") : "row " + std::string(rowid)) + " of table " +
+         std::string(table) + " references a missing row of " + std::string(parent);
 }
 
-// One line per violation row of PRAGMA foreign_key_check (table, rowid, parent, fkid).
-std::string violation(sqlite3_stmt* statement) {
-  return "row " + column_text(statement, 1) + " of table " + column_text(statement, 0) +
-         " references a missing row of " + column_text(statement, 2);
+std::string violation(sqlite3_stmt* row) {
+  const auto text = [row](int column) {
+    const auto* value = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+    return value == nullptr ? "" : value;
+  };
+  return violation(text(0), sqlite3_column_type(row, 1) == SQLITE_NULL ? nullptr : text(1),
+                   text(2));
 }
 
 }  // namespace
@@ -357,9 +362,9 @@ void SqliteDriver::check_foreign_keys() {
       while (statement.executeStep()) {
         const std::string table = statement.getColumn(0).getString();
         if (violations.size() < 5) {
-          violations.push_back("row " + statement.getColumn(1).getString() + " of table " + table +
-                               " references a missing row of " +
-                               statement.getColumn(2).getString());
+          const auto rowid = statement.getColumn(1);
+          violations.push_back(violation(table, rowid.isNull() ? nullptr : rowid.getText(),
+                                         statement.getColumn(2).getText()));
         }
         bool seen = false;
         for (const auto& t : tables_violated) seen = seen || t == table;

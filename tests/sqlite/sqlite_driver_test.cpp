@@ -259,6 +259,31 @@ TEST_F(SqliteDriverTest, CommitKeepsTheChanges) {
   EXPECT_EQ(query("SELECT x FROM t"), Strings{"1"});
 }
 
+TEST_F(SqliteDriverTest, AViolationNamesItsRowOrSaysAWithoutRowidTableHasNone) {
+  driver_.execute(
+      "CREATE TABLE p (id integer PRIMARY KEY); "
+      "CREATE TABLE c (p_id integer REFERENCES p (id)); "
+      "CREATE TABLE w (k integer PRIMARY KEY, p_id integer REFERENCES p (id)) WITHOUT ROWID");
+  const auto expect_both = [](const DatabaseError& error, const std::string& start) {
+    const std::string message = error.message();
+    EXPECT_EQ(message.rfind(start, 0), 0U) << message;
+    for (const char* line : {"row 1 of table c references a missing row of p",
+                             "a row of table w references a missing row of p"}) {
+      EXPECT_NE(message.find(line), std::string::npos) << message;
+    }
+  };
+  driver_.begin();
+  driver_.execute("INSERT INTO c VALUES (42); INSERT INTO w VALUES (7, 42)");
+  expect_both(database_error_of([&] { driver_.commit(); }),
+              "FOREIGN KEY constraint failed in tables ");
+
+  driver_.begin();
+  driver_.execute("INSERT INTO c VALUES (42); INSERT INTO w VALUES (7, 42)");
+  expect_both(database_error_of([&] { driver_.execute("PRAGMA foreign_key_check"); }),
+              "FOREIGN KEY constraint failed: ");
+  driver_.rollback();
+}
+
 TEST_F(SqliteDriverTest, CommitRefusesForeignKeyViolationsAndRollsBack) {
   driver_.execute(
       "CREATE TABLE users (id integer PRIMARY KEY); "
