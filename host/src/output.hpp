@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -94,8 +95,8 @@ class Output {
   /// Collects the statements of one migration, with their times.
   class Recorder final : public kit::StatementObserver {
    public:
-    void on_sql(std::string_view sql, std::chrono::nanoseconds elapsed) override {
-      statements.emplace_back(std::string(sql), elapsed);
+    void on_sql(std::string_view sql, std::int64_t elapsed_ns) override {
+      statements.emplace_back(std::string(sql), std::chrono::nanoseconds(elapsed_ns));
     }
     std::vector<std::pair<std::string, std::chrono::nanoseconds>> statements;
   };

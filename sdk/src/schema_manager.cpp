@@ -73,7 +73,10 @@ void SchemaManager::run_sql(std::string_view sql) {
       throw;
     }
   }
-  if (observer_ != nullptr) observer_->on_sql(sql, std::chrono::steady_clock::now() - start);
+  if (observer_ != nullptr) {
+    const std::chrono::nanoseconds elapsed = std::chrono::steady_clock::now() - start;
+    observer_->on_sql(sql, elapsed.count());
+  }
 }
 
 }  // namespace kit

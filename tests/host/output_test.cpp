@@ -60,7 +60,7 @@ TEST(OutputTest, AMigrationsLineThenItsStatementsWhenShown) {
   output.start_run(1);
   output.start_migration("m20240115_120000_create_users_table");
   ASSERT_NE(output.statements(), nullptr);
-  output.statements()->on_sql("CREATE TABLE \"users\" (\"id\" integer)", milliseconds(2));
+  output.statements()->on_sql("CREATE TABLE \"users\" (\"id\" integer)", 2000000);
   output.finish_migration(milliseconds(3), Output::Status::Done);
   EXPECT_EQ(text.str(),
             Output::migration_line("m20240115_120000_create_users_table", milliseconds(3), "DONE") +
@@ -74,7 +74,7 @@ TEST(OutputTest, PretendShowsTheSqlWithoutTimesAndANote) {
   output.show_sql(true);
   output.start_run(1);
   output.start_migration("m1");
-  output.statements()->on_sql("CREATE INDEX CONCURRENTLY i ON t (c)", milliseconds(0));
+  output.statements()->on_sql("CREATE INDEX CONCURRENTLY i ON t (c)", 0);
   output.finish_migration(milliseconds(1), Output::Status::Rendered, "not run");
   EXPECT_EQ(text.str(), Output::migration_line("m1", milliseconds(1), "RENDERED") +
                             "\n    CREATE INDEX CONCURRENTLY i ON t (c);\n    -- not run\n");
@@ -103,7 +103,7 @@ TEST(OutputTest, QuietPrintsNoMigrationLines) {
   Output output(text, style);
   output.start_run(1);
   output.start_migration("m1");
-  if (auto* statements = output.statements()) statements->on_sql("SELECT 1", milliseconds(0));
+  if (auto* statements = output.statements()) statements->on_sql("SELECT 1", 0);
   output.finish_migration(milliseconds(1), Output::Status::Done);
   EXPECT_EQ(text.str(), "");
   EXPECT_EQ(output.paint("x", Output::Color::Red), "x");
