@@ -51,9 +51,9 @@ function(_kit_migration_link_options target)
 endfunction()
 
 # A migration runs once, and most of its compile time goes to the SDK's and the standard
-# library's headers; full debug information for all of them is another third on top. In
+# library's headers; full debug information for all of them is another quarter on top. In
 # RelWithDebInfo (GCC, Clang) a migration gets line tables only, -g1: a backtrace still names
-# the function, file and line, and it compiles in three quarters of the time
+# the function, file and line, and it compiles in four fifths of the time
 # (docs/performance.md). Debug keeps full debug information; so does any configuration when
 # KIT_MIGRATION_FULL_DEBUG_INFO is ON before kit_add_migration()/kit_add_migrations().
 function(_kit_migration_compile_options target)
