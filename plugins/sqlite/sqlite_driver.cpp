@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -36,7 +37,8 @@ std::unique_ptr<SQLite::Database> open(const SqliteUrl& url) {
 }
 
 // Whether opening `url` would create its file: the file does not exist, in a directory that
-// does (a missing directory fails to open at once, as it would without this).
+// does and that this process may create it in. Otherwise the open fails at once, as it
+// would without this (a missing or read-only directory is SQLITE_CANTOPEN).
 bool creates_file(const SqliteUrl& url) {
   if (url.is_memory() || url.mode() != SqliteUrl::Mode::ReadWriteCreate) return false;
   const std::string& path = url.path();
@@ -45,7 +47,8 @@ bool creates_file(const SqliteUrl& url) {
   const auto slash = path.rfind('/');
   const std::string directory =
       slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-  return ::stat(directory.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+  return ::stat(directory.c_str(), &info) == 0 && S_ISDIR(info.st_mode) &&
+         ::access(directory.c_str(), W_OK | X_OK) == 0;
 }
 
 std::unique_ptr<SQLite::Database> open_stand_in() {
@@ -133,9 +136,9 @@ void SqliteDriver::use_file(Access access) {
   auto file = open(url_);
   statements_.clear();  // the stand-in's: they must be finalized before it closes
   *db_ = std::move(*file);
-  create_on_write_ = false;
   foreign_keys_.invalidate();
   set_up_connection();
+  create_on_write_ = false;  // only now: a failure above leaves the next call to try again
 }
 
 SqliteDriver::~SqliteDriver() {

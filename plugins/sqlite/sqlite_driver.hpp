@@ -48,7 +48,9 @@ class SqliteMigrationLock;
 class SqliteDriver final : public Driver {
  public:
   /// Opens the database. Throws kit::Error for a malformed URL and DatabaseError
-  /// (SQLITE_CANTOPEN, ...) when the file cannot be opened.
+  /// (SQLITE_CANTOPEN, ...) when the file cannot be opened. A file that does not exist yet,
+  /// in a directory where it can be created, is created by the first write (see use_file());
+  /// until then the driver reads an empty database.
   explicit SqliteDriver(const char* url);
   ~SqliteDriver() override;
   SqliteDriver(const SqliteDriver&) = delete;

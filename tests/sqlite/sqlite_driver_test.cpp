@@ -165,6 +165,20 @@ TEST(SqliteDriverOpenTest, MissingDirectoryIsCantOpen) {
   EXPECT_TRUE(error.sql().empty());
 }
 
+TEST(SqliteDriverOpenTest, AMissingFileInADirectoryItCannotBeCreatedInIsCantOpen) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root may create files in any directory";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kit_sqlite_read_only_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::permissions(
+      dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const auto error =
+      database_error_of([&] { SqliteDriver d(("sqlite://" + (dir / "app.db").string()).c_str()); });
+  EXPECT_EQ(error.code(), "SQLITE_CANTOPEN");
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SqliteDriverOpenTest, BadUrlIsAnError) {
   EXPECT_THROW(SqliteDriver("sqlite://a.db?mode=nope"), Error);
 }
