@@ -223,8 +223,7 @@ std::optional<std::string> scan(std::string_view sql, bool backslashes) {
     } else if (c == '"') {
       statement.token(i);
       i = skip_quoted(sql, i, '"', false);
-    } else if (c == '$' && dollar_tag(sql, i) > 0) {
-      const std::size_t length = dollar_tag(sql, i);
+    } else if (const std::size_t length = c == '$' ? dollar_tag(sql, i) : 0; length > 0) {
       statement.token(i);
       const std::size_t close = sql.find(sql.substr(i, length), i + length);
       i = close == kNone ? sql.size() : close + length;

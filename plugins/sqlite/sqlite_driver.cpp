@@ -5,7 +5,6 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,18 +36,17 @@ std::unique_ptr<SQLite::Database> open(const SqliteUrl& url) {
 }
 
 // Whether opening `url` would create its file: the file does not exist, in a directory that
-// does and that this process may create it in. Otherwise the open fails at once, as it
-// would without this (a missing or read-only directory is SQLITE_CANTOPEN).
+// this process may create it in. Otherwise the open fails at once, as it would without this
+// (a missing or read-only directory is SQLITE_CANTOPEN; a file under a non-directory is not
+// ENOENT).
 bool creates_file(const SqliteUrl& url) {
   if (url.is_memory() || url.mode() != SqliteUrl::Mode::ReadWriteCreate) return false;
   const std::string& path = url.path();
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 || errno != ENOENT) return false;
+  if (::access(path.c_str(), F_OK) == 0 || errno != ENOENT) return false;
   const auto slash = path.rfind('/');
   const std::string directory =
       slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-  return ::stat(directory.c_str(), &info) == 0 && S_ISDIR(info.st_mode) &&
-         ::access(directory.c_str(), W_OK | X_OK) == 0;
+  return ::access(directory.c_str(), W_OK | X_OK) == 0;
 }
 
 std::unique_ptr<SQLite::Database> open_stand_in() {
@@ -128,10 +126,9 @@ void SqliteDriver::set_up_connection() {
   if (file != nullptr && *file != '\0') lock_ = std::make_unique<SqliteMigrationLock>(file);
 }
 
-void SqliteDriver::use_file(Access access) {
+void SqliteDriver::use_file(Access purpose) {
   if (!create_on_write_) return;
-  struct stat info {};
-  if (access == Access::Read && ::stat(url_.path().c_str(), &info) != 0) return;
+  if (purpose == Access::Read && ::access(url_.path().c_str(), F_OK) != 0) return;
   // Opened first: if it fails, the stand-in stays and the error names the file.
   auto file = open(url_);
   statements_.clear();  // the stand-in's: they must be finalized before it closes
@@ -465,7 +462,6 @@ std::optional<TableInfo> SqliteDriver::describe_table(std::string_view table) {
 }
 
 void SqliteDriver::drop_all() {
-  use_file(Access::Write);
   const bool own = !in_transaction_;
   if (own) begin();
   try {

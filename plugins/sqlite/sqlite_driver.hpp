@@ -126,7 +126,7 @@ class SqliteDriver final : public Driver {
   void set_up_connection();
   enum class Access { Read, Write };
   /// Replaces the stand-in by the file: to write, creating it; to read, once it exists.
-  void use_file(Access access);
+  void use_file(Access purpose);
   void restore_foreign_keys() noexcept;
   void recover_outside_transaction() noexcept;
   void after_failure(const DatabaseError& error) noexcept;
