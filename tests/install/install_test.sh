@@ -58,6 +58,15 @@ out=$("$host" migrate:status --drivers "$work/driver-build/drivers" --dir app-bu
 echo "$out" | grep -q "2 applied, 0 pending" || fail "status through --drivers printed: $out"
 sqlite3 "$work/wrapped.db" .tables | grep -qw payments || fail "no payments table through the wrapped driver"
 
+# Installed into KIT_DRIVERS_DIR (find_package(Kit) sets it), the driver is found with no
+# --drivers at all, beside the built-in ones.
+cmake --install "$work/driver-build" >"$work/driver-install.log" 2>&1 ||
+  { cat "$work/driver-install.log"; fail "installing the driver"; }
+[ -f "$prefix/$driver_dir/kit_driver_wrapped.so" ] ||
+  fail "the driver was not installed into $prefix/$driver_dir: $(cat "$work/driver-install.log")"
+out=$("$host" migrate:status --dir app-build/migrations --database-url "wrapped://$work/wrapped.db")
+echo "$out" | grep -q "2 applied, 0 pending" || fail "status through the installed driver printed: $out"
+
 # db:sync from the install, through the out-of-tree driver; the headers compile against the
 # installed SDK headers alone.
 out=$("$host" db:sync --drivers "$work/driver-build/drivers" --database-url "wrapped://$work/wrapped.db" \
