@@ -63,6 +63,32 @@ function(_kit_migration_compile_options target)
   target_compile_options(${target} PRIVATE "$<$<CONFIG:RelWithDebInfo>:-g1>")
 endfunction()
 
+# A migration whose source is deleted must leave the build too: its artifact would otherwise
+# stay in the output folder, and kit-host would go on listing it as pending, or apply it.
+# Every configure records the artifacts its migrations build; at the end of the next one
+# (which a deleted source triggers, through kit_add_migrations()' CONFIGURE_DEPENDS glob),
+# those recorded before and no longer built are removed. Only files this build made go.
+function(_kit_track_migration_output file)
+  get_property(tracking GLOBAL PROPERTY _KIT_MIGRATION_OUTPUTS_TRACKED)
+  if(NOT tracking)
+    set_property(GLOBAL PROPERTY _KIT_MIGRATION_OUTPUTS_TRACKED ON)
+    cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _kit_remove_stale_migrations)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY _KIT_MIGRATION_OUTPUTS "${file}")
+endfunction()
+
+function(_kit_remove_stale_migrations)
+  get_property(built GLOBAL PROPERTY _KIT_MIGRATION_OUTPUTS)
+  foreach(file IN LISTS _KIT_MIGRATION_OUTPUTS_BUILT)
+    if(NOT file IN_LIST built AND EXISTS "${file}")
+      message(STATUS "kit: removing ${file}: its migration's source is gone")
+      file(REMOVE "${file}")
+    endif()
+  endforeach()
+  set(_KIT_MIGRATION_OUTPUTS_BUILT "${built}" CACHE INTERNAL
+      "The migration artifacts the last configure set up to build")
+endfunction()
+
 # kit_add_migration(<source.cpp> [OUTPUT_DIRECTORY dir] [TARGET name] [LINK_LIBRARIES libs...])
 #
 # Builds one migration into <OUTPUT_DIRECTORY>/<file name>.so (default: the current binary
@@ -100,6 +126,7 @@ function(kit_add_migration source)
 
   add_library(${target} MODULE "${path}" "${manifest}")
   _kit_plugin_properties(${target} "${output_dir}")
+  _kit_track_migration_output("${output_dir}/${name}${CMAKE_SHARED_LIBRARY_SUFFIX}")
   _kit_migration_link_options(${target})
   _kit_migration_compile_options(${target})
   set_target_properties(${target} PROPERTIES OUTPUT_NAME "${name}")

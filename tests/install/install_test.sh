@@ -45,6 +45,19 @@ out=$("$host" migrate --dir app-build/migrations --database-url "sqlite://$work/
 echo "$out" | grep -q "create_payments_table .* DONE" || fail "migrate printed: $out"
 sqlite3 "$work/app.db" .tables | grep -qw payments || fail "no payments table"
 
+# A migration whose source is deleted leaves the build: its artifact goes with the next
+# build, and kit-host no longer lists it.
+out=$("$host" make:migration add_notes_to_payments --path app/migrations)
+extra=$(echo "$out" | sed -n 's/^Created migration //p')
+cmake --build "$work/app-build" >"$work/build3.log" 2>&1 || { cat "$work/build3.log"; fail "building the third migration"; }
+artifact=app-build/migrations/$(basename "$extra" .cpp).so
+[ -f "$artifact" ] || fail "no $artifact after the build"
+rm "$extra"
+cmake --build "$work/app-build" >"$work/build4.log" 2>&1 || { cat "$work/build4.log"; fail "building after deleting a source"; }
+[ ! -e "$artifact" ] || fail "$artifact stayed after its source was deleted: $(cat "$work/build4.log")"
+out=$("$host" migrate:status --dir app-build/migrations --database-url "sqlite://$work/app.db")
+echo "$out" | grep -q "2 applied, 0 pending" || fail "status after deleting a source printed: $out"
+
 # A driver built out of tree, found through KIT_DRIVER_PATH and through --drivers.
 cmake -S "$source/tests/install/driver" -B "$work/driver-build" -G "$generator" \
   -DCMAKE_PREFIX_PATH="$prefix" -DSQLITE_DRIVER="$prefix/$driver_dir/kit_driver_sqlite.so" \
