@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,13 +26,48 @@ constexpr int kBusyTimeoutMs = 5000;
 
 const std::string kLedgerQuoted = "\"kit_migrations\"";
 
+/// The folder of a file's path: "." for a bare name.
+std::string folder_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+}
+
+/// Why SQLite could not open `path`, where the file system tells (SQLite says only "unable to
+/// open database file"): "" when it does not.
+std::string why_cannot_open(const SqliteUrl& url) {
+  const std::string& path = url.path();
+  struct stat file {};
+  if (::stat(path.c_str(), &file) == 0) {
+    return S_ISDIR(file.st_mode) ? " (it is a folder)" : "";
+  }
+  const int file_errno = errno;
+  const std::string folder = folder_of(path);
+  struct stat dir {};
+  if (::stat(folder.c_str(), &dir) != 0) {
+    return errno == ENOENT ? " (its folder '" + folder + "' does not exist)" : "";
+  }
+  if (!S_ISDIR(dir.st_mode)) return " ('" + folder + "' is not a folder)";
+  if (file_errno != ENOENT) return "";
+  if (url.mode() != SqliteUrl::Mode::ReadWriteCreate) {
+    return " (the file does not exist, and ?mode=" +
+           std::string(url.mode() == SqliteUrl::Mode::ReadOnly ? "ro" : "rw") +
+           " does not create it)";
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    return " (the file does not exist, and this user may not create files in '" + folder + "')";
+  }
+  return "";
+}
+
 std::unique_ptr<SQLite::Database> open(const SqliteUrl& url) {
   try {
     return std::make_unique<SQLite::Database>(url.path(), url.open_flags(), kBusyTimeoutMs);
   } catch (const SQLite::Exception& error) {
     const int code = error.getExtendedErrorCode();
-    throw DatabaseError("cannot open SQLite database '" + url.path() + "': " + error.what(), "",
-                        result_code_name(code < 0 ? SQLITE_CANTOPEN : code));
+    const int primary = (code < 0 ? SQLITE_CANTOPEN : code) & 0xff;
+    throw DatabaseError("cannot open SQLite database '" + url.path() + "': " + error.what() +
+                            (primary == SQLITE_CANTOPEN ? why_cannot_open(url) : ""),
+                        "", result_code_name(code < 0 ? SQLITE_CANTOPEN : code));
   }
 }
 
@@ -43,10 +79,7 @@ bool creates_file(const SqliteUrl& url) {
   if (url.is_memory() || url.mode() != SqliteUrl::Mode::ReadWriteCreate) return false;
   const std::string& path = url.path();
   if (::access(path.c_str(), F_OK) == 0 || errno != ENOENT) return false;
-  const auto slash = path.rfind('/');
-  const std::string directory =
-      slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-  return ::access(directory.c_str(), W_OK | X_OK) == 0;
+  return ::access(folder_of(path).c_str(), W_OK | X_OK) == 0;
 }
 
 std::unique_ptr<SQLite::Database> open_stand_in() {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -146,6 +147,11 @@ TEST(SqliteDriverOpenTest, ModeRwDoesNotCreateAndModeRoDoesNotWrite) {
       database_error_of([&] { SqliteDriver d((file.url() + "?mode=rw").c_str()); });
   EXPECT_EQ(missing.code(), "SQLITE_CANTOPEN");
   EXPECT_NE(std::string(missing.what()).find(file.path().string()), std::string::npos);
+  EXPECT_NE(std::string(missing.what())
+                .find("(the file does not exist, and ?mode=rw does not "
+                      "create it)"),
+            std::string::npos)
+      << missing.what();
   EXPECT_FALSE(std::filesystem::exists(file.path()));
 
   {
@@ -158,11 +164,32 @@ TEST(SqliteDriverOpenTest, ModeRwDoesNotCreateAndModeRoDoesNotWrite) {
   EXPECT_EQ(error.code(), "SQLITE_READONLY");
 }
 
+// SQLite says only "unable to open database file"; the error says why where the file system
+// tells.
 TEST(SqliteDriverOpenTest, MissingDirectoryIsCantOpen) {
   const auto error =
       database_error_of([] { SqliteDriver d("sqlite:///nonexistent-kit-directory/sub/app.db"); });
   EXPECT_EQ(error.code(), "SQLITE_CANTOPEN");
   EXPECT_TRUE(error.sql().empty());
+  EXPECT_NE(std::string(error.what())
+                .find("(its folder '/nonexistent-kit-directory/sub' does not exist)"),
+            std::string::npos)
+      << error.what();
+}
+
+TEST(SqliteDriverOpenTest, AFolderOrAFileInPlaceOfAFolderIsCantOpenSayingSo) {
+  TempDatabase file;
+  std::filesystem::create_directories(file.path());
+  const auto folder = database_error_of([&] { SqliteDriver d(file.url().c_str()); });
+  EXPECT_EQ(folder.code(), "SQLITE_CANTOPEN");
+  EXPECT_NE(std::string(folder.what()).find("(it is a folder)"), std::string::npos)
+      << folder.what();
+  std::filesystem::remove(file.path());
+  { std::ofstream(file.path()) << "not a folder"; }
+  const auto under = database_error_of([&] { SqliteDriver d((file.url() + "/app.db").c_str()); });
+  EXPECT_NE(std::string(under.what()).find("('" + file.path().string() + "' is not a folder)"),
+            std::string::npos)
+      << under.what();
 }
 
 TEST(SqliteDriverOpenTest, AMissingFileInADirectoryItCannotBeCreatedInIsCantOpen) {
@@ -175,6 +202,8 @@ TEST(SqliteDriverOpenTest, AMissingFileInADirectoryItCannotBeCreatedInIsCantOpen
   const auto error =
       database_error_of([&] { SqliteDriver d(("sqlite://" + (dir / "app.db").string()).c_str()); });
   EXPECT_EQ(error.code(), "SQLITE_CANTOPEN");
+  EXPECT_NE(std::string(error.what()).find("this user may not create files in"), std::string::npos)
+      << error.what();
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
   std::filesystem::remove_all(dir);
 }
