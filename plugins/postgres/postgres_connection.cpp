@@ -133,29 +133,53 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
     for (const auto& param : *params) values.push_back(param ? param->c_str() : nullptr);
     return tx.exec_prepared(prepared(sql), pqxx::prepare::make_dynamic_params(values));
   };
-  if (work_ && failed_) {
-    // libpqxx rolled the transaction back at the failure, and would run a parameterized
-    // statement after it outside any transaction, committed at once: refuse, as the server
-    // refuses every statement of a failed transaction.
-    throw DatabaseError(
-        "current transaction is aborted, commands ignored until end of "
-        "transaction block (an earlier statement failed: " +
-            first_failure_ + ")",
-        sql, "25P02");
-  }
+  // A statement refused unsent ends what the transaction may do; after a failure the server
+  // refuses everything but ROLLBACK TO a savepoint, so the driver's own queries are not sent.
+  if (in_transaction_ && (refused_ || (failed_ && params != nullptr))) throw aborted(sql);
+  const bool was_failed = in_transaction_ && failed_;
+  pqxx::result result;
   try {
-    if (work_) return exec(*work_);
     pqxx::nontransaction tx(*connection_);
-    return exec(tx);
+    result = exec(tx);
   } catch (...) {
-    if (!work_) rethrow_database_error(sql, url_);
-    failed_ = true;
+    if (!in_transaction_) rethrow_database_error(sql, url_);
     try {
       rethrow_database_error(sql, url_);
-    } catch (const std::exception& error) {
-      first_failure_ = error.what();
+    } catch (const DatabaseError& error) {
+      if (was_failed && error.code() == "25P02") throw aborted(sql);  // names the first failure
+      if (!failed_) first_failure_ = error.what();
+      failed_ = true;
       throw;
     }
+  }
+  // What the server ran in a failed transaction was a ROLLBACK TO a savepoint (the driver
+  // refuses COMMIT and ROLLBACK unsent), or nothing at all (only comments): ask which.
+  if (was_failed && !transaction_aborted()) {
+    failed_ = false;
+    first_failure_.clear();
+  }
+  return result;
+}
+
+DatabaseError PostgresConnection::aborted(const std::string& sql) const {
+  return DatabaseError(
+      "current transaction is aborted, commands ignored until end of transaction block (an "
+      "earlier statement failed: " +
+          first_failure_ + ")",
+      sql, "25P02");
+}
+
+bool PostgresConnection::transaction_aborted() {
+  static const std::string probe = "SELECT 1";
+  try {
+    pqxx::nontransaction tx(*connection_);
+    (void)tx.exec(probe);
+    return false;
+  } catch (const pqxx::sql_error& error) {
+    if (error.sqlstate() == "25P02") return true;  // in_failed_sql_transaction
+    rethrow_database_error(probe, url_);
+  } catch (...) {
+    rethrow_database_error(probe, url_);
   }
 }
 
@@ -170,52 +194,63 @@ const std::string& PostgresConnection::prepared(const std::string& sql) {
 }
 
 void PostgresConnection::refuse(const DatabaseError& error) {
-  if (work_ && !failed_) {
-    failed_ = true;
-    first_failure_ = error.what();
+  if (in_transaction_ && !refused_) {
+    if (!failed_) first_failure_ = error.what();
+    refused_ = true;
   }
   throw error;
 }
 
 void PostgresConnection::begin() {
-  if (work_) throw Error("PostgreSQL: begin() while a transaction is open; they do not nest");
+  if (in_transaction_)
+    throw Error("PostgreSQL: begin() while a transaction is open; they do not nest");
   try {
-    work_ = std::make_unique<pqxx::work>(*connection_);
+    pqxx::nontransaction tx(*connection_);
+    (void)tx.exec("BEGIN");
   } catch (...) {
     rethrow_database_error("BEGIN", url_);
   }
+  in_transaction_ = true;
   failed_ = false;
+  refused_ = false;
   first_failure_.clear();
 }
 
 void PostgresConnection::commit() {
-  if (!work_) throw Error("PostgreSQL: commit() without an open transaction");
-  if (failed_) {
+  if (!in_transaction_) throw Error("PostgreSQL: commit() without an open transaction");
+  if (failed_ || refused_) {
     // The server would turn this COMMIT into a ROLLBACK without an error.
     const std::string failure = first_failure_;
     rollback();
     throw Error("PostgreSQL: cannot commit: a statement of this transaction failed (" + failure +
                 "); rolled back");
   }
+  in_transaction_ = false;  // whatever COMMIT answers, the transaction is over
   try {
-    work_->commit();
+    pqxx::nontransaction tx(*connection_);
+    (void)tx.exec("COMMIT");
+  } catch (const pqxx::broken_connection& error) {
+    try {
+      throw pqxx::in_doubt_error(error.what());
+    } catch (...) {
+      rethrow_database_error("COMMIT", url_);
+    }
   } catch (...) {
-    work_.reset();
-    failed_ = false;
     rethrow_database_error("COMMIT", url_);
   }
-  work_.reset();
 }
 
 void PostgresConnection::rollback() noexcept {
-  if (!work_) return;
+  if (!in_transaction_) return;
+  in_transaction_ = false;
+  failed_ = false;
+  refused_ = false;
+  first_failure_.clear();
   try {
-    work_->abort();
+    pqxx::nontransaction tx(*connection_);
+    (void)tx.exec("ROLLBACK");
   } catch (...) {  // the server rolls back on its own if the session is gone
   }
-  work_.reset();
-  failed_ = false;
-  first_failure_.clear();
 }
 
 }  // namespace kit

@@ -1,5 +1,10 @@
 // PostgresConnection: one libpq session through libpqxx, with the migration's transaction
 // held open across calls, and every libpqxx error turned into kit::DatabaseError.
+//
+// The transaction is the server's own (BEGIN ... COMMIT sent on a pqxx::nontransaction), not
+// a pqxx::work: libpqxx rolls a pqxx::work back at the first failed statement, and a
+// migration that set a SAVEPOINT before a statement that may fail must be able to ROLLBACK
+// TO it and go on, as on the server.
 #pragma once
 
 #include <memory>
@@ -11,7 +16,6 @@
 
 #include <pqxx/connection>
 #include <pqxx/result>
-#include <pqxx/transaction>
 
 #include "kit/error.hpp"
 #include "postgres_url.hpp"
@@ -47,11 +51,14 @@ class PostgresConnection {
   void commit();
   /// Rolls it back; does nothing when none is open.
   void rollback() noexcept;
-  [[nodiscard]] bool in_transaction() const noexcept { return work_ != nullptr; }
-  /// Whether a statement of the open transaction failed (later ones are refused).
-  [[nodiscard]] bool failed() const noexcept { return work_ != nullptr && failed_; }
+  [[nodiscard]] bool in_transaction() const noexcept { return in_transaction_; }
+  /// Whether the open transaction cannot go on: a statement failed, and no ROLLBACK TO a
+  /// savepoint undid it yet (the server refuses everything else until then), or a statement
+  /// was refused before it was sent.
+  [[nodiscard]] bool failed() const noexcept { return in_transaction_ && (failed_ || refused_); }
   /// Throws `error` for a statement refused before it was sent, as if the server had
-  /// refused it: in an open transaction, later statements and commit() are refused too.
+  /// refused it: in an open transaction, every later statement and commit() are refused
+  /// too, whatever savepoints the migration rolls back to.
   [[noreturn]] void refuse(const DatabaseError& error);
 
   /// Runs `work()` in the open transaction, or in one of its own committed when it returns.
@@ -77,6 +84,10 @@ class PostgresConnection {
 
  private:
   [[nodiscard]] pqxx::result run(const std::string& sql, const PostgresParams* params);
+  /// The error of a statement the failed transaction does not run, naming the first failure.
+  [[nodiscard]] DatabaseError aborted(const std::string& sql) const;
+  /// Whether the server's transaction is still aborted (asks it).
+  [[nodiscard]] bool transaction_aborted();
   /// The name `sql` is prepared under in this session, registered on first use.
   [[nodiscard]] const std::string& prepared(const std::string& sql);
 
@@ -84,9 +95,10 @@ class PostgresConnection {
   std::string database_;
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::errorhandler> notices_;
-  std::unique_ptr<pqxx::work> work_;
-  bool failed_ = false;        // a statement of the open transaction failed
-  std::string first_failure_;  // what that statement's error said
+  bool in_transaction_ = false;  // BEGIN was sent, and neither COMMIT nor ROLLBACK since
+  bool failed_ = false;          // the server's transaction is aborted (a statement failed)
+  bool refused_ = false;         // a statement was refused unsent: nothing more may run
+  std::string first_failure_;    // what the failure or the refusal said
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 

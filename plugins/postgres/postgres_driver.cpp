@@ -149,13 +149,16 @@ std::vector<std::string> PostgresDriver::render(const Statement& statement) {
 void PostgresDriver::execute(std::string_view sql) {
   // The migration's transaction is the host's, with its ledger row: a COMMIT would commit
   // half a migration without that row, so what would end or start one is refused unsent.
-  if (connection_.in_transaction() && !connection_.failed()) {
+  // Also after a failed statement: the server would take a COMMIT as a ROLLBACK then.
+  if (connection_.in_transaction()) {
     auto statement = PostgresSqlScanner::transaction_control(sql);
     // Where a backslash may end a plain string, the session's setting decides how to read it
-    // (a role's default, a SET LOCAL earlier in the migration).
+    // (a role's default, a SET LOCAL earlier in the migration). A failed transaction cannot
+    // be asked: then both readings count.
     if (!statement && sql.find('\\') != std::string_view::npos &&
-        connection_.query("SELECT current_setting('standard_conforming_strings')")[0][0]
-                .as<std::string>() == "off") {
+        (connection_.failed() ||
+         connection_.query("SELECT current_setting('standard_conforming_strings')")[0][0]
+                 .as<std::string>() == "off")) {
       statement = PostgresSqlScanner::transaction_control(sql, false);
     }
     if (statement) {

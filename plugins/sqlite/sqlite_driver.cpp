@@ -205,14 +205,16 @@ void SqliteDriver::execute(std::string_view sql) {
   while (tail < end) {
     sqlite3_stmt* statement = nullptr;
     const char* next = nullptr;
+    writes_.forget_savepoint();
     const int prepared =
         sqlite3_prepare_v2(handle, tail, static_cast<int>(end - tail), &statement, &next);
     if (prepared != SQLITE_OK) {
       std::string text(first_statement({tail, static_cast<std::size_t>(end - tail)}));
-      auto error = sqlite3_errcode(handle) == SQLITE_AUTH && writes_.refused_transaction()
+      const bool refused = sqlite3_errcode(handle) == SQLITE_AUTH && writes_.refused_transaction();
+      auto error = refused
                        ? DatabaseError(kTransactionStatementRefused, std::move(text), "SQLITE_AUTH")
                        : database_error(handle, std::move(text));
-      after_failure(error);
+      after_failure(error, refused);
       throw error;
     }
     const std::string_view text = trim({tail, static_cast<std::size_t>(next - tail)});
@@ -244,17 +246,26 @@ void SqliteDriver::execute(std::string_view sql) {
       after_failure(*error);
       throw *error;
     }
+    if (const auto* savepoint = writes_.savepoint(); savepoint != nullptr && in_transaction_) {
+      savepoints_.ran(savepoint->operation, savepoint->name);
+    }
   }
 }
 
-void SqliteDriver::after_failure(const DatabaseError& error) noexcept {
+void SqliteDriver::after_failure(const DatabaseError& error, bool for_good) noexcept {
   if (in_transaction_) {
     // SQLite undoes only the failed statement; commit() must refuse the rest, as
-    // PostgreSQL does, or a migration that swallowed the error would commit half its work.
-    if (first_failure_.empty()) first_failure_ = error.what();
+    // PostgreSQL does, or a migration that swallowed the error would commit half its work,
+    // unless it rolls back to a savepoint set before the failure.
     // Some failures roll the whole transaction back: foreign keys must not stay off for
     // whatever would run next (require_transaction() refuses it).
-    if (sqlite3_get_autocommit(db_->getHandle()) != 0) restore_foreign_keys();
+    const bool lost = sqlite3_get_autocommit(db_->getHandle()) != 0;
+    if (for_good || lost) {
+      savepoints_.failed_for_good(error.what());
+    } else {
+      savepoints_.failed(error.what());
+    }
+    if (lost) restore_foreign_keys();
     return;
   }
   recover_outside_transaction();
@@ -266,10 +277,10 @@ bool SqliteDriver::transaction_lost() const noexcept {
 
 void SqliteDriver::require_transaction(const std::string& sql) {
   if (!transaction_lost()) return;
-  if (first_failure_.empty()) first_failure_ = "the transaction ended";
+  if (savepoints_.first_failure().empty()) savepoints_.failed_for_good("the transaction ended");
   restore_foreign_keys();
   throw DatabaseError("the migration's transaction was rolled back by a statement that failed (" +
-                          first_failure_ + "); nothing more runs in it",
+                          std::string(savepoints_.first_failure()) + "); nothing more runs in it",
                       sql, "SQLITE_ABORT");
 }
 
@@ -310,7 +321,7 @@ void SqliteDriver::begin() {
     throw;
   }
   in_transaction_ = true;
-  first_failure_.clear();
+  savepoints_.clear();
   begin_schema_version_ = schema_version();
   writes_.start();
 }
@@ -424,9 +435,9 @@ void SqliteDriver::commit() {
   if (!in_transaction_) throw Error("sqlite: commit() without begin()");
   writes_.stop();
   try {
-    if (!first_failure_.empty()) {
+    if (const auto failure = savepoints_.first_failure(); !failure.empty()) {
       throw Error("sqlite: cannot commit: a statement failed in this transaction (" +
-                  first_failure_ + "); rolled back");
+                  std::string(failure) + "); rolled back");
     }
     check_foreign_keys();
     run("COMMIT");

@@ -11,6 +11,7 @@
 #include "kit/driver.hpp"
 #include "sqlite_dialect.hpp"
 #include "sqlite_foreign_key_graph.hpp"
+#include "sqlite_savepoints.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_statement_cache.hpp"
 #include "sqlite_url.hpp"
@@ -129,7 +130,8 @@ class SqliteDriver final : public Driver {
   void use_file(Access purpose);
   void restore_foreign_keys() noexcept;
   void recover_outside_transaction() noexcept;
-  void after_failure(const DatabaseError& error) noexcept;
+  /// `for_good`: no ROLLBACK TO a savepoint undoes it (a refused transaction statement).
+  void after_failure(const DatabaseError& error, bool for_good = false) noexcept;
   /// Throws when a statement has ended the open transaction underneath the driver (INSERT OR
   /// ROLLBACK, RAISE(ROLLBACK), a full disk): what ran after it would commit on its own,
   /// unchecked, so nothing more may run until rollback().
@@ -157,7 +159,7 @@ class SqliteDriver final : public Driver {
   SqliteForeignKeyGraph foreign_keys_;
   std::int64_t begin_schema_version_ = 0;  // PRAGMA schema_version when begin() ran
   bool in_transaction_ = false;
-  std::string first_failure_;  // what failed first in the open transaction, if anything
+  SqliteSavepoints savepoints_;  // and the failures of the open transaction that still stand
   bool locked_ = false;
 };
 

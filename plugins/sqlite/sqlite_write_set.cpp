@@ -64,6 +64,15 @@ int SqliteWriteSet::authorize(void* self, int action, const char* a, const char*
     set->refused_ = set->refusing_;
     return set->refusing_ ? SQLITE_DENY : SQLITE_OK;
   }
+  if (action == SQLITE_SAVEPOINT) {  // a: BEGIN, RELEASE or ROLLBACK; b: the savepoint
+    try {
+      set->savepoint_.operation = a == nullptr ? "" : a;
+      set->savepoint_.name = b == nullptr ? "" : b;
+      set->savepoint_seen_ = true;
+    } catch (...) {
+      return SQLITE_DENY;  // out of memory: better refused than not tracked
+    }
+  }
   if (set->recording_) set->note(action, a, b, database);
   return SQLITE_OK;
 }

@@ -41,6 +41,19 @@ class SqliteWriteSet {
   /// Whether the last statement prepared was refused for being BEGIN, COMMIT or ROLLBACK.
   [[nodiscard]] bool refused_transaction() const noexcept { return refused_; }
 
+  /// A savepoint statement as SQLite's authorizer names it: `operation` "BEGIN" (SAVEPOINT),
+  /// "RELEASE" or "ROLLBACK" (ROLLBACK TO), and the savepoint's `name`.
+  struct Savepoint {
+    std::string operation;
+    std::string name;
+  };
+  /// Forgets the last savepoint statement seen; call it before preparing a statement.
+  void forget_savepoint() noexcept { savepoint_seen_ = false; }
+  /// The savepoint statement prepared since forget_savepoint(), if one was.
+  [[nodiscard]] const Savepoint* savepoint() const noexcept {
+    return savepoint_seen_ ? &savepoint_ : nullptr;
+  }
+
   /// Stops recording until resume(): for the driver's own ledger writes, which no foreign
   /// key may reference. Returns whether it was recording.
   bool pause() noexcept {
@@ -74,6 +87,8 @@ class SqliteWriteSet {
   bool altered_ = false;
   std::vector<std::string> tables_;
   std::vector<std::string> created_or_dropped_;
+  Savepoint savepoint_;
+  bool savepoint_seen_ = false;
 };
 
 /// Pauses a write set for a scope.

@@ -22,6 +22,51 @@ namespace {
 void run(SchemaManager& manager, const Statement& statement) {
   SchemaManagerRunner::run(manager, statement);
 }
+
+/// Skips white space and SQL comments (-- to the end of the line, /* ... */).
+std::string_view skip_space(std::string_view sql) {
+  for (;;) {
+    const auto begin = sql.find_first_not_of(" \t\r\n\f\v");
+    if (begin == std::string_view::npos) return {};
+    sql.remove_prefix(begin);
+    if (sql.substr(0, 2) == "--") {
+      const auto end = sql.find('\n');
+      sql.remove_prefix(end == std::string_view::npos ? sql.size() : end);
+    } else if (sql.substr(0, 2) == "/*") {
+      const auto end = sql.find("*/", 2);
+      sql.remove_prefix(end == std::string_view::npos ? sql.size() : end + 2);
+    } else {
+      return sql;
+    }
+  }
+}
+
+/// Takes the keyword `word` (any case, whole) from the front of `sql`.
+bool take_word(std::string_view& sql, std::string_view word) {
+  sql = skip_space(sql);
+  if (sql.size() < word.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = sql[i];
+    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) != word[i]) return false;
+  }
+  if (sql.size() > word.size()) {
+    const char after = sql[word.size()];
+    if ((after >= 'A' && after <= 'Z') || (after >= 'a' && after <= 'z') ||
+        (after >= '0' && after <= '9') || after == '_' || after == '$') {
+      return false;
+    }
+  }
+  sql.remove_prefix(word.size());
+  return true;
+}
+
+/// Whether `sql` starts with ROLLBACK [WORK | TRANSACTION] TO: a rollback to a savepoint,
+/// the standard SQL that SQLite and PostgreSQL both read.
+bool rolls_back_to_savepoint(std::string_view sql) {
+  if (!take_word(sql, "ROLLBACK")) return false;
+  if (!take_word(sql, "WORK")) (void)take_word(sql, "TRANSACTION");
+  return take_word(sql, "TO");
+}
 }  // namespace
 
 SchemaManager::SchemaManager(Driver& driver, Mode mode, StatementObserver* observer) noexcept
@@ -65,6 +110,9 @@ void SchemaManager::run_sql(std::string_view sql) {
     ++sent_;
     try {
       driver_.execute(sql);
+      // Back to a savepoint: whatever failed after it is undone. The driver knows whether
+      // the savepoint is older than the failure, and its commit() refuses when it is not.
+      if (!first_failure_.empty() && rolls_back_to_savepoint(sql)) first_failure_.clear();
     } catch (const std::exception& error) {
       if (first_failure_.empty()) first_failure_ = error.what();
       throw;

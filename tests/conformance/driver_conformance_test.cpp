@@ -473,6 +473,102 @@ TEST_P(DriverConformance, AMigrationCannotEndOrStartATransaction) {
   EXPECT_FALSE(runs("INSERT INTO notes (id) VALUES (5)"));
 }
 
+// A failed statement keeps the transaction from committing until the migration rolls back to
+// a savepoint it set before the failure: that undoes the failure, and what ran since the
+// savepoint, and the migration goes on (on PostgreSQL the server itself runs nothing else
+// after a failure). A savepoint set after the failure undoes nothing of it, nor does one
+// released before it; a refused BEGIN or COMMIT is never undone.
+TEST_P(DriverConformance, ARollbackToASavepointSetBeforeAFailureUndoesIt) {
+  SchemaManager(driver()).execute("CREATE TABLE notes (id integer PRIMARY KEY)");
+  const auto count = [&] {
+    reopen();
+    int rows = 0;
+    for (int id = 1; id <= 4; ++id) {
+      if (!runs("INSERT INTO notes (id) VALUES (" + std::to_string(id) + ")")) ++rows;
+    }
+    (void)runs("DELETE FROM notes");
+    return rows;  // the ids 1..4 already there, each refused as a duplicate
+  };
+
+  {
+    driver().begin();
+    SchemaManager manager(driver());
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    manager.execute("SAVEPOINT a");
+    manager.execute("INSERT INTO notes (id) VALUES (2)");
+    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
+    EXPECT_FALSE(manager.first_failure().empty());
+    manager.execute("ROLLBACK TO SAVEPOINT a");
+    EXPECT_EQ(manager.first_failure(), "");  // undone
+    manager.execute("RELEASE SAVEPOINT a");
+    manager.execute("INSERT INTO notes (id) VALUES (3)");
+    driver().commit();
+  }
+  EXPECT_EQ(count(), 2);  // 1 and 3: 2 went with the rollback to the savepoint
+
+  // Set after the failure (PostgreSQL refuses to set it at all): the failure stands.
+  driver().begin();
+  {
+    SchemaManager manager(driver());
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
+    try {
+      manager.execute("SAVEPOINT b");
+      manager.execute("ROLLBACK TO SAVEPOINT b");
+    } catch (const DatabaseError&) {
+    }
+  }
+  EXPECT_THROW(driver().commit(), Error);
+  EXPECT_EQ(count(), 0);
+
+  // Released before the failure: there is nothing to roll back to.
+  driver().begin();
+  {
+    SchemaManager manager(driver());
+    manager.execute("SAVEPOINT c");
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    manager.execute("RELEASE SAVEPOINT c");
+    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
+    EXPECT_THROW(manager.execute("ROLLBACK TO SAVEPOINT c"), DatabaseError);
+  }
+  EXPECT_THROW(driver().commit(), Error);
+  EXPECT_EQ(count(), 0);
+
+  // A refused COMMIT stands whatever the migration rolls back to.
+  driver().begin();
+  {
+    SchemaManager manager(driver());
+    manager.execute("SAVEPOINT d");
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    EXPECT_THROW(manager.execute("COMMIT"), DatabaseError);
+    try {
+      manager.execute("ROLLBACK TO SAVEPOINT d");
+    } catch (const DatabaseError&) {
+    }
+  }
+  EXPECT_THROW(driver().commit(), Error);
+  EXPECT_EQ(count(), 0);
+
+  // Two failures, the first before the savepoint: rolling back to it undoes only the second.
+  driver().begin();
+  {
+    SchemaManager manager(driver());
+    manager.execute("SAVEPOINT e");
+    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
+    manager.execute("ROLLBACK TO SAVEPOINT e");  // the first is undone
+    manager.execute("INSERT INTO notes (id) VALUES (4)");
+    EXPECT_THROW(manager.execute("INSERT INTO notes (id) VALUES (4)"), DatabaseError);
+    EXPECT_FALSE(manager.first_failure().empty());  // the duplicate stands: e is older
+    try {
+      manager.execute("SAVEPOINT f");
+      manager.execute("ROLLBACK TO SAVEPOINT f");
+    } catch (const DatabaseError&) {
+    }
+  }
+  EXPECT_THROW(driver().commit(), Error);
+  EXPECT_EQ(count(), 0);
+}
+
 TEST_P(DriverConformance, TransactionsDoNotNest) {
   driver().begin();
   EXPECT_THROW(driver().begin(), Error);

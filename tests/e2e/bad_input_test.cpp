@@ -176,6 +176,26 @@ TEST_P(BadInput, MigrationThatSwallowsAFailedStatementStillFailsAndLeavesNothing
             std::vector<std::string>{"m20240101_000000_create_alpha_table"});
 }
 
+// What a migration undid by rolling back to a savepoint it set before the failure no longer
+// fails it: the error it caught is gone, with what ran since the savepoint.
+TEST_P(BadInput, MigrationThatRollsBackToASavepointAfterAFailureGoesOn) {
+  const auto dir = kFixtures + "/savepoint_recovery";
+  const auto result = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(contains(result.out, "Applied 2 migrations")) << result.out;
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(schema().ledger_versions(),
+            (std::vector<std::string>{"m20240101_000000_create_alpha_table",
+                                      "m20240101_000100_create_zeta_recovering_from_a_failure"}));
+  EXPECT_EQ(schema().row_count("zeta"), 2);  // 1 and 2; the backfill's 3 was rolled back
+
+  // A dry run goes the same way.
+  ASSERT_EQ(kit({"migrate:rollback", "--dir", dir}).exit_code, 0);
+  const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
+  EXPECT_EQ(pretend.exit_code, 0) << pretend.out << pretend.err;
+  EXPECT_EQ(schema().tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
+}
+
 TEST_P(BadInput, MigrationThatCommitsInRawSqlIsRefusedAndLeavesNothing) {
   const auto dir = kFixtures + "/raw_commit";
   const auto result = kit({"migrate", "--dir", dir});

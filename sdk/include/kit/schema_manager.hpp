@@ -61,7 +61,8 @@ class KIT_SDK_API SchemaManager {
   [[nodiscard]] std::size_t statements_sent() const noexcept { return sent_; }
   /// What the first statement that failed threw (the driver's message, which names the
   /// statement), or empty. A migration that caught that error and went on cannot commit:
-  /// its transaction has failed.
+  /// its transaction has failed, unless it then ran a ROLLBACK TO a savepoint set before
+  /// the failure, in an execute() that starts with it (that empties this again).
   [[nodiscard]] const std::string& first_failure() const noexcept { return first_failure_; }
 
  private:

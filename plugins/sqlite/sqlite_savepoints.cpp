@@ -1,0 +1,66 @@
+#include "sqlite_savepoints.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace kit::sqlite {
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+}  // namespace
+
+void SqliteSavepoints::clear() noexcept {
+  savepoints_.clear();
+  failures_.clear();
+  next_ = 0;
+  out_of_memory_ = false;
+}
+
+void SqliteSavepoints::add(std::string_view what, bool for_good) noexcept {
+  try {
+    failures_.push_back({std::string(what), next_++, for_good});
+  } catch (...) {
+    out_of_memory_ = true;
+  }
+}
+
+void SqliteSavepoints::ran(std::string_view operation, std::string_view name) {
+  if (operation == "BEGIN") {
+    savepoints_.push_back({std::string(name), next_++});
+    return;
+  }
+  const std::size_t at = find(name);
+  if (at == savepoints_.size()) return;  // SQLite refused it: no such savepoint
+  if (operation == "RELEASE") {
+    savepoints_.erase(savepoints_.begin() + static_cast<std::ptrdiff_t>(at), savepoints_.end());
+  } else if (operation == "ROLLBACK") {
+    // The savepoint stays; the newer ones go, and so do the failures after it.
+    const std::uint64_t since = savepoints_[at].order;
+    savepoints_.erase(savepoints_.begin() + static_cast<std::ptrdiff_t>(at) + 1, savepoints_.end());
+    failures_.erase(std::remove_if(failures_.begin(), failures_.end(),
+                                   [&](const Failure& failure) {
+                                     return !failure.for_good && failure.order > since;
+                                   }),
+                    failures_.end());
+  }
+}
+
+std::string_view SqliteSavepoints::first_failure() const noexcept {
+  if (!failures_.empty()) return failures_.front().what;
+  return out_of_memory_ ? "a statement failed (out of memory recording it)" : std::string_view();
+}
+
+std::size_t SqliteSavepoints::find(std::string_view name) const noexcept {
+  for (std::size_t i = savepoints_.size(); i > 0; --i) {
+    if (same_name(savepoints_[i - 1].name, name)) return i - 1;
+  }
+  return savepoints_.size();
+}
+
+}  // namespace kit::sqlite
