@@ -4,11 +4,11 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <istream>
+#include <map>
 #include <ostream>
 #include <set>
 #include <sstream>
 
-#include "artifact_inspector.hpp"
 #include "codegen.hpp"
 #include "db_sync.hpp"
 #include "driver_registry.hpp"
@@ -66,7 +66,9 @@ constexpr Command kCommands[] = {
      "a migration adopted from seaql_migrations. --format json prints the same as one JSON\n"
      "document (its shape: docs/operating.md). --exit-code: exit 7 when a migration is\n"
      "pending or out of order, 4 when one is modified or missing, 6 when one is left running\n"
-     "or reverting (the highest of those that apply wins over 7), else 0."},
+     "or reverting (the highest of those that apply wins over 7), else 0. An artifact that\n"
+     "migrate would refuse to load (another ABI or toolchain, not a migration) is an error:\n"
+     "exit 3, naming it."},
     {"migrate:validate", "", "Check every artifact against the ledger, applying nothing",
      "Checks every artifact (name, duplicates, manifest: magic, ABI, kind, toolchain, embedded\n"
      "name) and the ledger (modified, missing, out of order, left running), reading manifests\n"
@@ -373,6 +375,15 @@ std::optional<std::size_t> parse_step(const po::variables_map& values) {
   return steps;
 }
 
+/// The checksums of MigrationValidator::check_artifacts, as a MigrationPlan takes them.
+MigrationPlan::ChecksumOf checksum_lookup(const std::map<std::string, std::string>& checksums) {
+  return [&checksums](const MigrationCatalog::Entry& entry) -> std::optional<std::string> {
+    const auto it = checksums.find(entry.name);
+    if (it == checksums.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
 }  // namespace
 
 Cli::Cli(std::istream& in, std::ostream& out, std::ostream& err, bool interactive,
@@ -625,17 +636,26 @@ ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config:
 ExitCode Cli::status(const DatabaseCommand& command, const Config& config,
                      const kit::DatabaseUrl& url, const MigrationCatalog& catalog,
                      kit::Driver& driver, Output& output) {
-  Migrator migrator(driver, catalog, output, config.lock_timeout());
-  const auto plan = migrator.plan();
+  // Every artifact's manifest, read from its file (status loads no plugin): one that migrate
+  // would refuse to load is an invalid artifact here too, not a pending migration.
+  std::vector<std::string> problems;
+  const auto checksums = MigrationValidator::check_artifacts(catalog, problems);
+  if (!problems.empty()) {
+    std::string message = problems.front();
+    if (problems.size() > 1) {
+      message += "; and " + Output::count(problems.size() - 1, "other invalid artifact") +
+                 " (kit-host migrate:validate lists them all)";
+    }
+    throw HostError(ExitCode::InvalidArtifact, message);
+  }
+  const auto checksum_of = checksum_lookup(checksums);
+  const auto plan = Migrator(driver, catalog, output, config.lock_timeout()).plan(checksum_of);
   if (!output.quiet()) {
     if (command.json) {
       StatusJson::Context context;
       context.database = url.redacted();
       context.directory = config.dir().string();
-      // From the manifests, read from the files: status loads no plugin.
-      context.artifact_checksum = [](const MigrationCatalog::Entry& entry) {
-        return ArtifactInspector::inspect(entry).checksum;
-      };
+      context.artifact_checksum = checksum_of;
       out_ << StatusJson::render(plan, context) << std::flush;
     } else {
       out_ << StatusTable::render(plan, output.color()) << std::flush;
@@ -680,12 +700,7 @@ ExitCode Cli::validate(const Config& config, const kit::DatabaseUrl& url, Output
     throw HostError(ExitCode::Failure, current_exception_message());
   }
   const std::size_t ledger_rows = ledger.size();
-  const MigrationPlan plan(catalog.entries(), std::move(ledger),
-                           [&](const MigrationCatalog::Entry& entry) -> std::optional<std::string> {
-                             const auto it = checksums.find(entry.name);
-                             if (it == checksums.end()) return std::nullopt;
-                             return it->second;
-                           });
+  const MigrationPlan plan(catalog.entries(), std::move(ledger), checksum_lookup(checksums));
   report(MigrationValidator::ledger_problems(plan, catalog));
 
   const std::string checked = Output::count(catalog.entries().size(), "artifact") + " and " +

@@ -229,9 +229,9 @@ PluginObject<kit::Migration> Migrator::load(const MigrationCatalog::Entry& artif
   return PluginObject<kit::Migration>(std::move(opened.library), migration, opened.destroy);
 }
 
-MigrationPlan Migrator::plan() {
+MigrationPlan Migrator::plan(const MigrationPlan::ChecksumOf& checksum_of) {
   Ledger ledger(driver_);
-  return MigrationPlan(catalog_.entries(), ledger.read(), manifest_checksum);
+  return MigrationPlan(catalog_.entries(), ledger.read(), checksum_of);
 }
 
 std::size_t Migrator::migrate(const MigrateOptions& options) {

@@ -47,8 +47,9 @@ class Migrator {
       : driver_(driver), catalog_(catalog), output_(output), lock_timeout_(lock_timeout) {}
 
   /// Reads the ledger (without creating it or locking) and joins it with the catalog; the
-  /// applied artifacts' checksums come from their manifests, read without loading them.
-  [[nodiscard]] MigrationPlan plan();
+  /// applied artifacts' checksums come from `checksum_of` (MigrationValidator::check_artifacts
+  /// reads them from the manifests, without loading anything).
+  [[nodiscard]] MigrationPlan plan(const MigrationPlan::ChecksumOf& checksum_of);
   /// Applies the pending migrations as one new batch; returns how many. Refuses (HostError)
   /// while a migration is left running, or an applied one is modified or missing, or a
   /// pending one is out of order, unless `options` allows it. Every pending artifact is

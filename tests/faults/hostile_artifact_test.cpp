@@ -4,6 +4,7 @@
 // leave the database without a single table, though good migrations sort before them.
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <random>
@@ -17,6 +18,7 @@ namespace {
 
 constexpr int kInvalidArtifact = 3;
 constexpr int kFailure = 1;
+constexpr int kValidationFailed = 4;
 
 const std::string kFirst = "m20240201_120001_killed_001";
 const std::string kSecond = "m20240201_120002_killed_002";
@@ -138,6 +140,59 @@ TEST_P(HostileArtifacts, WrongAbiVersion) {
       {"artifacts/m20240301_000600_wrong_abi.so",
        "built for kit ABI version " + std::to_string(KIT_ABI_VERSION + 1), "rebuild it"});
   expect_nothing_applied(*db_);
+}
+
+TEST_P(HostileArtifacts, WrongToolchain) {
+  const auto dir = artifacts_with("m20240301_000650_wrong_toolchain");
+  expect_error_line(migrate(dir), kInvalidArtifact,
+                    {"artifacts/m20240301_000650_wrong_toolchain.so", "built with '",
+                     "but kit-host with '" KIT_TOOLCHAIN_ID "'"});
+  expect_nothing_applied(*db_);
+}
+
+// What migrate refuses to load, status and validate report too, from the manifest alone: an
+// artifact of another ABI or toolchain is no pending migration that a deploy gate waves on.
+TEST_P(HostileArtifacts, StatusAndValidateReportWhatMigrateWouldRefuseToLoad) {
+  const std::vector<std::pair<std::string, std::string>> fixtures = {
+      {"m20240301_000600_wrong_abi",
+       "built for kit ABI version " + std::to_string(KIT_ABI_VERSION + 1)},
+      {"m20240301_000650_wrong_toolchain", "but kit-host with '" KIT_TOOLCHAIN_ID "'"}};
+  for (const auto& [name, problem] : fixtures) {
+    SCOPED_TRACE(name);
+    const auto dir = artifacts_with(name);
+    const std::string file = "artifacts/" + name + ".so";
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"migrate:status"},
+          std::vector<std::string>{"migrate:status", "--exit-code"},
+          std::vector<std::string>{"migrate:status", "--format", "json", "--exit-code"}}) {
+      SCOPED_TRACE(args.back());
+      auto command = args;
+      command.insert(command.end(), {"--dir", dir.string()});
+      const auto status = kit(command);
+      expect_error_line(status, kInvalidArtifact, {file, problem});
+      EXPECT_FALSE(contains(status.out, "Pending")) << status.out;
+      // The JSON document is all or nothing: an error leaves stdout empty.
+      if (std::find(args.begin(), args.end(), "json") != args.end()) {
+        EXPECT_EQ(status.out, "");
+      }
+    }
+    const auto validate = kit({"migrate:validate", "--dir", dir.string()});
+    expect_error_line(validate, kValidationFailed, {file, problem});
+    EXPECT_TRUE(contains(validate.out, "Checked 4 artifacts and 0 ledger rows: 1 problem."))
+        << validate.out;
+    expect_nothing_applied(*db_);
+    fs::remove_all(dir);
+  }
+
+  // Two of them: status names the first, and how many more validate lists.
+  const auto dir = artifacts([](const fs::path& d) {
+    for (const char* name : {"m20240301_000600_wrong_abi", "m20240301_000650_wrong_toolchain"}) {
+      fs::create_symlink(fixture(name), d / (std::string(name) + ".so"));
+    }
+  });
+  expect_error_line(kit({"migrate:status", "--exit-code", "--dir", dir.string()}), kInvalidArtifact,
+                    {"artifacts/m20240301_000600_wrong_abi.so",
+                     "; and 1 other invalid artifact (kit-host migrate:validate lists them all)"});
 }
 
 TEST_P(HostileArtifacts, DriverWhereAMigrationIsExpected) {

@@ -189,7 +189,7 @@ TEST_F(MigratorTest, TheFirstRunAdoptsSeaOrmsLedgerAsBatchZero) {
   driver_.transactional = true;
   driver_.seaql = {{kUsers, 1705320000}};
   // Status adopts nothing: it only reads.
-  const auto plan = migrator().plan();
+  const auto plan = migrator().plan(nullptr);
   ASSERT_EQ(plan.rows().size(), 1U);
   EXPECT_EQ(plan.rows()[0].state, MigrationPlan::State::Applied);
   EXPECT_TRUE(driver_.calls.empty());
