@@ -92,9 +92,11 @@ std::string failure_message(const std::string& name, const std::string& phase,
 void refuse_swallowed_failure(const kit::SchemaManager& manager, const std::string& code,
                               std::string& phase) {
   if (manager.first_failure().empty()) return;
+  // Composed before `phase` changes: a caller may pass the same string as both.
+  std::string message = manager.first_failure() + "; " + code +
+                        " caught the error and went on, but its transaction had failed";
   phase = "a statement of " + code;
-  throw std::runtime_error(manager.first_failure() + "; " + code +
-                           " caught the error and went on, but its transaction had failed");
+  throw std::runtime_error(message);
 }
 
 /// What the operator is told when a migration outside a transaction fails, by where it
@@ -665,7 +667,8 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
       output_.statements());
   output_.start_migration(artifact.name);
   const auto start = Clock::now();
-  std::string phase = up ? "up()" : "down()";
+  const std::string code = up ? "up()" : "down()";
+  std::string phase = code;
   try {
     if (up) {
       migration->up(manager);
@@ -673,7 +676,7 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
       migration->down(manager);
     }
     // As the real run would fail at its commit.
-    if (run) refuse_swallowed_failure(manager, phase, phase);
+    if (run) refuse_swallowed_failure(manager, code, phase);
   } catch (...) {
     const std::string message = failure_message(artifact.name, phase, manager) + pretend_note();
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);

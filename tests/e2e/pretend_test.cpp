@@ -197,7 +197,8 @@ TEST_P(Pretend, AFailureSaysSoAndChangesNothing) {
 
 TEST_P(Pretend, FailsWhereTheRealRunFailsWhenUpCatchesAFailedStatement) {
   // Found in review: the pretend run marked the migration that swallowed an error as fine
-  // (SQLite) or blamed the next one (PostgreSQL); the real run fails on it.
+  // (SQLite) or blamed the next one (PostgreSQL); the real run fails on it. Then, it said
+  // "a statement of up() caught the error" where the real run says "up() caught the error".
   const std::string dir = kFixtures + "/swallowed_error";
   const std::string delta = "m20240101_000100_create_delta_swallowing_an_error";
   const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
@@ -209,7 +210,14 @@ TEST_P(Pretend, FailsWhereTheRealRunFailsWhenUpCatchesAFailedStatement) {
 
   const auto real = kit({"migrate", "--dir", dir});
   EXPECT_EQ(real.exit_code, 1) << real.out << real.err;
-  expect_error_line(real, {delta, "no_such_table", "caught the error and went on", "rolled back"});
+  expect_error_line(real,
+                    {delta, "no_such_table", "; up() caught the error and went on", "rolled back"});
+  // The same line, word for word, but for what the pretend run adds at its end.
+  const std::string real_end = " (rolled back)\n";
+  ASSERT_GT(real.err.size(), real_end.size());
+  ASSERT_EQ(real.err.substr(real.err.size() - real_end.size()), real_end) << real.err;
+  EXPECT_EQ(pretend.err, real.err.substr(0, real.err.size() - real_end.size()) +
+                             " (--pretend: rolled back; nothing was changed)\n");
 }
 
 TEST_P(Pretend, RefusesWhatTheRealRunRefuses) {
