@@ -16,6 +16,7 @@
 
 #include "sqlite_error.hpp"
 #include "sqlite_migration_lock.hpp"
+#include "sqlite_table_rebuild.hpp"
 #include "sqlite_tokenizer.hpp"
 
 namespace kit::sqlite {
@@ -139,6 +140,31 @@ std::string violation(sqlite3_stmt* row) {
                    text(2));
 }
 
+// A statement of a table rebuild names its new table in SQLite's message ("NOT NULL
+// constraint failed: _kit_new_users.bio"), a table the migration never wrote: the same
+// error naming the table it rebuilds ("users.bio"). The SQL stays as it ran.
+DatabaseError naming_rebuilt_table(const DatabaseError& error) {
+  std::string new_table;
+  try {
+    for (const auto& token : SqliteTokenizer::tokenize(error.sql())) {
+      if (token.is_name() && token.name().rfind(SqliteTableRebuild::kNewTablePrefix, 0) == 0) {
+        new_table = token.name();
+        break;
+      }
+    }
+  } catch (const Error&) {
+    return error;
+  }
+  if (new_table.empty()) return error;
+  const std::string table = new_table.substr(SqliteTableRebuild::kNewTablePrefix.size());
+  std::string message = error.message();
+  for (auto at = message.find(new_table); at != std::string::npos;
+       at = message.find(new_table, at + table.size())) {
+    message.replace(at, new_table.size(), table);
+  }
+  return DatabaseError(std::move(message), error.sql(), error.code());
+}
+
 }  // namespace
 
 SqliteDriver::SqliteDriver(const char* url)
@@ -186,6 +212,11 @@ std::vector<std::string> SqliteDriver::render(const Statement& statement) {
     sql.emplace_back("COMMIT");
     sql.emplace_back("PRAGMA foreign_keys = ON");
   }
+  if (dialect_.rebuilds(statement)) {
+    rebuild_sql_ = sql;
+  } else {
+    rebuild_sql_.clear();
+  }
   return sql;
 }
 
@@ -200,6 +231,16 @@ void SqliteDriver::execute(std::string_view sql) {
     after_failure(error);
     throw error;
   }
+  // What to throw when a statement failed. One of a table rebuild names the table the
+  // migration wrote, not the rebuild's new one.
+  // `for_good`: as after_failure()'s.
+  const auto failed = [&](const DatabaseError& error, bool for_good = false) {
+    const bool rebuilding =
+        std::find(rebuild_sql_.begin(), rebuild_sql_.end(), sql) != rebuild_sql_.end();
+    auto thrown = rebuilding ? naming_rebuilt_table(error) : error;
+    after_failure(thrown, for_good);
+    return thrown;
+  };
   const char* tail = sql.data();
   const char* const end = sql.data() + sql.size();
   while (tail < end) {
@@ -211,11 +252,10 @@ void SqliteDriver::execute(std::string_view sql) {
     if (prepared != SQLITE_OK) {
       std::string text(first_statement({tail, static_cast<std::size_t>(end - tail)}));
       const bool refused = sqlite3_errcode(handle) == SQLITE_AUTH && writes_.refused_transaction();
-      auto error = refused
+      throw failed(refused
                        ? DatabaseError(kTransactionStatementRefused, std::move(text), "SQLITE_AUTH")
-                       : database_error(handle, std::move(text));
-      after_failure(error, refused);
-      throw error;
+                       : database_error(handle, std::move(text)),
+                   refused);
     }
     const std::string_view text = trim({tail, static_cast<std::size_t>(next - tail)});
     const bool progressed = next > tail;
@@ -242,10 +282,7 @@ void SqliteDriver::execute(std::string_view sql) {
       error = DatabaseError(message, std::string(text), "SQLITE_CONSTRAINT_FOREIGNKEY");
     }
     sqlite3_finalize(statement);
-    if (error) {
-      after_failure(*error);
-      throw *error;
-    }
+    if (error) throw failed(*error);
     if (const auto* savepoint = writes_.savepoint(); savepoint != nullptr && in_transaction_) {
       savepoints_.ran(savepoint->operation, savepoint->name);
     }

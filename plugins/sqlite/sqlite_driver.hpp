@@ -160,6 +160,7 @@ class SqliteDriver final : public Driver {
   std::int64_t begin_schema_version_ = 0;  // PRAGMA schema_version when begin() ran
   bool in_transaction_ = false;
   SqliteSavepoints savepoints_;  // and the failures of the open transaction that still stand
+  std::vector<std::string> rebuild_sql_;  // the last render()'s, when it was a table rebuild
   bool locked_ = false;
 };
 

@@ -525,7 +525,7 @@ SqlList SqliteTableRebuild::render(const TableAlterStatement& alter,
     dialect_.unsupported(statement, "the table rebuild this needs cannot keep what table " +
                                         info->name + " has: " + join(info->unsupported, "; "));
   }
-  const std::string new_table = "_kit_new_" + info->name;
+  const std::string new_table = std::string(SqliteTableRebuild::kNewTablePrefix) + info->name;
   if (dialect_.schema().has_table(new_table)) {
     dialect_.unsupported(statement,
                          "table " + new_table + ", which the rebuild creates, already exists");

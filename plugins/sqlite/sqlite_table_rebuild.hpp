@@ -1,6 +1,8 @@
 // SqliteTableRebuild: SQLite's 12-step procedure for the changes ALTER TABLE cannot make.
 #pragma once
 
+#include <string_view>
+
 #include "kit/sql_renderer.hpp"
 #include "kit/statement.hpp"
 #include "kit/table.hpp"
@@ -35,6 +37,9 @@ class SqliteDialect;
 /// table's trigger that uses a column the statement drops (named in the error).
 class SqliteTableRebuild {
  public:
+  /// What the rebuilt table is first created as: "_kit_new_" + its name.
+  static constexpr std::string_view kNewTablePrefix = "_kit_new_";
+
   explicit SqliteTableRebuild(const SqliteDialect& dialect) noexcept : dialect_(dialect) {}
 
   /// Renders the rebuild of `alter`'s table with all its operations applied, in order.

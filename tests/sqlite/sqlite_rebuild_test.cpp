@@ -253,6 +253,8 @@ TEST_F(SqliteRebuildTest, ModifyToNotNullOverNullsFailsAndChangesNothing) {
     FAIL() << "expected DatabaseError";
   } catch (const DatabaseError& error) {
     EXPECT_EQ(error.code(), "SQLITE_CONSTRAINT_NOTNULL");
+    // The migration's table, not the rebuild's new one; the SQL as it ran.
+    EXPECT_EQ(error.message(), "NOT NULL constraint failed: posts.body");
     EXPECT_NE(error.sql().find("INSERT INTO \"_kit_new_posts\""), std::string::npos);
   }
   EXPECT_EQ(shape("posts"), shape_before);
@@ -397,16 +399,45 @@ TEST_F(SqliteRebuildTest, OutsideATransactionTheRebuildBringsItsOwn) {
 TEST_F(SqliteRebuildTest, FailedRebuildOutsideATransactionRollsBack) {
   const auto posts_before = posts();
   SchemaManager manager(driver_);
-  EXPECT_THROW(
-      manager.alter_table(
-          Table::alter().table(Posts::Table).modify_column(ColumnDef(Posts::Body).not_null())),
-      DatabaseError);
+  try {
+    manager.alter_table(
+        Table::alter().table(Posts::Table).modify_column(ColumnDef(Posts::Body).not_null()));
+    FAIL() << "expected DatabaseError";
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(error.message(), "NOT NULL constraint failed: posts.body");
+  }
   EXPECT_EQ(posts(), posts_before);
   EXPECT_FALSE(driver_.has_table("_kit_new_posts"));
   driver_.begin();  // no transaction was left open
   driver_.rollback();
   EXPECT_THROW(driver_.execute("INSERT INTO posts (user_id, title) VALUES (99, 'x')"),
                DatabaseError);
+}
+
+TEST_F(SqliteRebuildTest, AFailedRebuildNamesTheTableItRebuilds) {
+  // A name that needs quoting, spelt in another case than the table was created with; the
+  // error names the table as SQLite knows it, never the rebuild's new table.
+  migrate([](SchemaManager& m) {
+    m.execute(
+        "CREATE TABLE \"Order Lines\" (id integer PRIMARY KEY, sku text, note text);"
+        "INSERT INTO \"Order Lines\" VALUES (1, 'a', NULL), (2, 'a', 'x')");
+  });
+  const auto expect_failure = [&](const ColumnDef& column, const std::string& message) {
+    try {
+      migrate([&](SchemaManager& m) {
+        m.alter_table(Table::alter().table("order lines").modify_column(column));
+      });
+      FAIL() << "expected DatabaseError for " << message;
+    } catch (const DatabaseError& error) {
+      EXPECT_EQ(error.message(), message);
+      EXPECT_EQ(std::string(error.what()).rfind(message + " [", 0), 0U) << error.what();
+    }
+  };
+  expect_failure(ColumnDef("note").text().not_null(),
+                 "NOT NULL constraint failed: Order Lines.note");
+  expect_failure(ColumnDef("sku").text().unique_key(), "UNIQUE constraint failed: Order Lines.sku");
+  EXPECT_EQ(query("SELECT id, sku, note FROM \"Order Lines\""), (Strings{"1|a|NULL", "2|a|x"}));
+  EXPECT_FALSE(driver_.has_table("_kit_new_Order Lines"));
 }
 
 TEST_F(SqliteRebuildTest, AwkwardNamesSurviveARebuild) {
