@@ -502,6 +502,7 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   if (values.count("lock-timeout") != 0) {
     flags.lock_timeout = values["lock-timeout"].as<std::string>();
   }
+  flags.takes_lock = takes_lock(name);
   flags.allow_insecure_plugins = values["allow-insecure-plugins"].as<bool>();
   flags.quiet = values["quiet"].as<bool>();
   flags.verbose = values["verbose"].as<bool>();

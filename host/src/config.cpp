@@ -138,7 +138,11 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     }
     config.drivers_source_ = Source::Default;
   }
-  if (auto timeout = pick(flags.lock_timeout, "--lock-timeout", env, dot_env, "KIT_LOCK_TIMEOUT")) {
+  // A command that takes no lock has no use for the timeout, nor for a bad one.
+  const auto timeout = flags.takes_lock ? pick(flags.lock_timeout, "--lock-timeout", env, dot_env,
+                                               "KIT_LOCK_TIMEOUT")
+                                        : std::nullopt;
+  if (timeout) {
     const auto parsed = parse_duration(timeout->first);
     if (!parsed) {
       throw HostError(ExitCode::Usage,

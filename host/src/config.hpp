@@ -25,6 +25,9 @@ class Config {
     std::optional<std::string> database_url;
     std::optional<std::string> drivers;
     std::optional<std::string> lock_timeout;  // "30s", "500ms", "2m"
+    /// Whether the command takes the migration lock. Only then is the lock timeout
+    /// (--lock-timeout, KIT_LOCK_TIMEOUT) read, and a bad one refused.
+    bool takes_lock = true;
     bool allow_insecure_plugins = false;
     bool quiet = false;
     bool verbose = false;
@@ -43,7 +46,7 @@ class Config {
   /// <exe_dir>/../lib/kit/drivers. Empty values count as unset. Colour is off with
   /// --no-color, a non-empty NO_COLOR or TERM=dumb (environment only). Throws
   /// HostError(Usage) for a lock timeout (--lock-timeout, KIT_LOCK_TIMEOUT) that is not a
-  /// duration, or a KIT_ALLOW_INSECURE_PLUGINS that is not a yes or no.
+  /// duration when flags.takes_lock, or a KIT_ALLOW_INSECURE_PLUGINS that is not a yes or no.
   [[nodiscard]] static Config resolve(const Flags& flags, const EnvLookup& env,
                                       const DotEnv& dot_env, const std::filesystem::path& exe_dir);
   /// Reads the real process environment.
@@ -66,7 +69,8 @@ class Config {
   /// Whether colour is ruled out (--no-color, NO_COLOR, TERM=dumb); otherwise kit-host
   /// colours what it prints on a terminal.
   [[nodiscard]] bool no_color() const noexcept { return no_color_; }
-  /// How long a command waits for the migration lock: --lock-timeout, KIT_LOCK_TIMEOUT, 60 s.
+  /// How long a command waits for the migration lock: --lock-timeout, KIT_LOCK_TIMEOUT, 60 s
+  /// (always 60 s for a command that takes no lock: Flags::takes_lock).
   [[nodiscard]] std::chrono::milliseconds lock_timeout() const noexcept { return lock_timeout_; }
   /// Whether plugins may be loaded from files and folders that others can write:
   /// --allow-insecure-plugins or KIT_ALLOW_INSECURE_PLUGINS=1.

@@ -87,6 +87,34 @@ TEST_P(Lock, AMalformedTimeoutIsAUsageError) {
   EXPECT_TRUE(untouched());
 }
 
+TEST_P(Lock, OnlyTheCommandsThatTakeTheLockReadItsTimeout) {
+  const std::map<std::string, std::string> bad = {{"KIT_LOCK_TIMEOUT", "soon"}};
+  const auto run = [&](Strings args, const std::map<std::string, std::string>& env) {
+    args.insert(args.end(), {"--dir", kSlow});
+    return kit(args, env);
+  };
+  for (const Strings& args :
+       {Strings{"migrate:status"}, Strings{"migrate:status", "--format", "json"},
+        Strings{"migrate:validate"}, Strings{"db:sync", "--out", "models"}}) {
+    const auto result = run(args, bad);
+    EXPECT_EQ(result.exit_code, 0) << args[0] << ": " << result.err;
+    EXPECT_EQ(result.err, "") << args[0];
+  }
+  dir_.write(".env", "KIT_LOCK_TIMEOUT=later\n");
+  EXPECT_EQ(run({"migrate:status"}, {}).exit_code, 0);
+  fs::remove(dir_ / ".env");
+
+  for (const Strings& args :
+       {Strings{"migrate"}, Strings{"migrate:rollback"}, Strings{"migrate:reset"},
+        Strings{"migrate:refresh"}, Strings{"migrate:fresh", "--force"}, Strings{"migrate:repair"},
+        Strings{"migrate", "--pretend"}}) {
+    const auto result = run(args, bad);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    expect_error_line(result, {"KIT_LOCK_TIMEOUT takes a duration", "'soon'"});
+  }
+  EXPECT_TRUE(untouched());
+}
+
 TEST_P(Lock, ARunThatWaitedFindsTheOtherRunsWorkAndAppliesNothingTwice) {
   auto probe = connect();
   // The first run holds the lock for as long as its second migration sleeps.

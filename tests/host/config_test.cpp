@@ -149,6 +149,19 @@ TEST(ConfigTest, LockTimeoutFromFlagEnvironmentDotEnvOrDefault) {
   }
 }
 
+TEST(ConfigTest, ACommandThatTakesNoLockNeitherReadsNorChecksTheLockTimeout) {
+  using std::chrono::milliseconds;
+  Config::Flags flags;
+  flags.takes_lock = false;
+  EXPECT_EQ(Config::resolve(flags, env_of({{"KIT_LOCK_TIMEOUT", "soon"}}),
+                            DotEnv::parse("KIT_LOCK_TIMEOUT=later\n"), kExeDir)
+                .lock_timeout(),
+            milliseconds(60000));
+  EXPECT_EQ(Config::resolve(flags, env_of({{"KIT_LOCK_TIMEOUT", "2m"}}), DotEnv{}, kExeDir)
+                .lock_timeout(),
+            milliseconds(60000));
+}
+
 TEST(ConfigTest, InsecurePluginsOnlyWhenAskedFor) {
   EXPECT_FALSE(Config::resolve({}, env_of({}), DotEnv{}, kExeDir).allow_insecure_plugins());
   for (const char* yes : {"1", "true", "YES", "on"}) {
