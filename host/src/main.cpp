@@ -1,5 +1,6 @@
 // kit-host: applies database migrations built as plugins. See Cli for the commands.
 #include <boost/dll/runtime_symbol_info.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "cli.hpp"
@@ -14,6 +15,11 @@
 #endif
 
 int main(int argc, char* argv[]) {
+#if !defined(_WIN32)
+  // A reader that goes away (`kit-host migrate | head -3`) must not kill a run half-way:
+  // the writes fail instead, and the run goes on to its end and its own exit code.
+  std::signal(SIGPIPE, SIG_IGN);
+#endif
   std::error_code ec;
   auto exe_dir = boost::dll::program_location(ec).parent_path();
   if (ec || exe_dir.empty()) exe_dir = std::filesystem::path(argv[0]).parent_path();

@@ -52,6 +52,31 @@ TEST_P(Output, ALongRunShowsProgressOnEveryLine) {
   EXPECT_FALSE(contains(rollback.out, "[")) << rollback.out;
 }
 
+TEST_P(Output, AReaderThatGoesAwayStopsNothing) {
+  link_examples_as_default_dir();
+  ASSERT_EQ(kit({"migrate", "--step", "2"}).exit_code, 0);
+  // As `kit-host migrate:fresh --force | head -3` once head has exited: stdout is a pipe
+  // that nobody reads, and every write to it fails.
+  const auto into_closed_pipe = [&](Strings args) {
+    args.insert(args.end(), {"--database-url", url()});
+    return Process::run(KIT_E2E_HOST, args, dir_.path(), {}, Process::Stdout::ClosedPipe);
+  };
+  const auto fresh = into_closed_pipe({"migrate:fresh", "--force"});
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_EQ(fresh.err, "");
+  EXPECT_EQ(schema().ledger_versions(), kExamples);
+  EXPECT_TRUE(has(schema().tables(), "posts"));
+
+  // A run that fails still says why on stderr, and exits with its own code.
+  const std::string failing = std::string(KIT_E2E_FIXTURES_DIR) + "/failing_sql";
+  const auto failed = into_closed_pipe({"migrate:fresh", "--force", "--dir", failing});
+  EXPECT_EQ(failed.exit_code, 1);
+  expect_error_line(failed, {"m20240101_000100_create_beta_then_fail", "rolled back"});
+  EXPECT_EQ(schema().ledger_versions(),
+            std::vector<std::string>{"m20240101_000000_create_alpha_table"});
+  EXPECT_EQ(into_closed_pipe({"migrate:status", "--exit-code", "--dir", failing}).exit_code, 7);
+}
+
 TEST_P(Output, VerboseShowsEachStatementWithItsTimeAndQuietNothing) {
   link_examples_as_default_dir();
   const auto verbose = kit({"migrate", "--step", "2", "-v"});

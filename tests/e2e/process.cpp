@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -25,7 +26,7 @@ std::string slurp(const std::filesystem::path& file) {
 
 Process::Result Process::run(const std::filesystem::path& program,
                              const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env, Stdout stdout_to) {
   std::map<std::string, std::string> variables;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string text = *entry;
@@ -63,14 +64,21 @@ Process::Result Process::run(const std::filesystem::path& program,
   const int out_fd = ::mkstemp(out_name);
   const int err_fd = ::mkstemp(err_name);
   if (out_fd < 0 || err_fd < 0) throw std::runtime_error("mkstemp failed");
+  // The reader's end is closed before the program starts: its first write finds nobody.
+  int pipe_fds[2] = {-1, -1};
+  if (stdout_to == Stdout::ClosedPipe) {
+    if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+    ::close(pipe_fds[0]);
+  }
 
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     const int null_fd = ::open("/dev/null", O_RDONLY);
     ::dup2(null_fd, 0);
-    ::dup2(out_fd, 1);
+    ::dup2(stdout_to == Stdout::ClosedPipe ? pipe_fds[1] : out_fd, 1);
     ::dup2(err_fd, 2);
+    ::signal(SIGPIPE, SIG_DFL);
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
@@ -80,6 +88,7 @@ Process::Result Process::run(const std::filesystem::path& program,
   }
   ::close(out_fd);
   ::close(err_fd);
+  if (pipe_fds[1] >= 0) ::close(pipe_fds[1]);
   Result result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = slurp(out_name);
