@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <chrono>
 #include <istream>
 #include <map>
@@ -289,6 +290,41 @@ std::string unknown_option(const std::string& option, const std::string& command
   return message;
 }
 
+/// What to say about an argument `command` has no place for: the first one too many.
+std::string unexpected_argument(const std::vector<std::string>& args,
+                                const po::options_description& options,
+                                const po::positional_options_description& positional,
+                                const std::string& command) {
+  // Parsed again with a place for every argument, to find the first one too many.
+  constexpr const char* kRest = "kit-unexpected-arguments";
+  po::options_description with_rest;
+  with_rest.add(options);
+  with_rest.add_options()(kRest, po::value<std::vector<std::string>>());
+  po::positional_options_description all = positional;
+  all.add(kRest, -1);
+  std::string argument;
+  try {
+    const auto parsed =
+        po::command_line_parser(args).options(with_rest).positional(all).style(kStyle).run();
+    for (const auto& option : parsed.options) {
+      if (option.string_key == kRest && !option.value.empty()) {
+        argument = option.value.front();
+        break;
+      }
+    }
+  } catch (const po::error&) {
+    // Cannot be: the first parse failed on the count alone. Say it without the argument.
+  }
+  std::string message =
+      argument.empty() ? "unexpected argument" : "unexpected argument '" + argument + "'";
+  message += " for " + command;
+  if (positional.max_total_count() == 0) return message + ": it takes no arguments, only options";
+  std::string name = positional.name_for_position(0);  // "name": make:migration's NAME
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return message + ": it takes one " + name;
+}
+
 /// Parses `args` against `options`; an unknown option is compared with the `visible` ones.
 po::variables_map parse(const std::vector<std::string>& args,
                         const po::options_description& options,
@@ -303,6 +339,8 @@ po::variables_map parse(const std::vector<std::string>& args,
     po::notify(values);
   } catch (const po::unknown_option& e) {
     throw HostError(ExitCode::Usage, unknown_option(e.get_option_name(), command, visible) + see);
+  } catch (const po::too_many_positional_options_error&) {
+    throw HostError(ExitCode::Usage, unexpected_argument(args, options, positional, command) + see);
   } catch (const po::error& e) {
     throw HostError(ExitCode::Usage, std::string(e.what()) + see);
   }

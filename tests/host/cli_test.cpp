@@ -258,6 +258,24 @@ TEST(CliTest, UnknownNamesSuggestTheClosestValidOne) {
   expect_error_line(result, "--format takes text or json, not 'jsno'; did you mean 'json'?");
 }
 
+TEST(CliTest, AnArgumentTooManyIsNamedWithItsCommand) {
+  auto result = run({"migrate:status", "extra_arg"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result,
+                    "unexpected argument 'extra_arg' for migrate:status: it takes no arguments, "
+                    "only options (see kit-host migrate:status --help)");
+  // Around options and their values, the first argument too many is the one named.
+  result = run({"--dir", "artifacts", "migrate", "--step", "2", "now", "later"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result, "unexpected argument 'now' for migrate: it takes no arguments");
+  result = run({"make:migration", "create_users_table", "--path", "m", "create_posts_table"});
+  EXPECT_EQ(result.code, 2);
+  expect_error_line(result,
+                    "unexpected argument 'create_posts_table' for make:migration: it takes one "
+                    "NAME (see kit-host make:migration --help)");
+  EXPECT_EQ(result.out, "");
+}
+
 TEST(CliTest, ErrorLinesHaveNoLineBreaks) {
   EXPECT_EQ(Cli::error_line("near \"x\":\nsyntax error in: CREATE TABLE t (\n  id INTEGER\n)"),
             "kit-host: error: near \"x\": syntax error in: CREATE TABLE t ( id INTEGER )");
