@@ -35,26 +35,28 @@ std::string file_scheme(const std::filesystem::path& file) {
   return stem.substr(kPrefix.size(), stem.size() - kPrefix.size() - suffix.size());
 }
 
-std::string join(const std::vector<std::filesystem::path>& dirs) {
-  std::string out;
-  for (const auto& dir : dirs) out += (out.empty() ? "" : ", ") + dir.string();
-  return out;
-}
-
 }  // namespace
 
 DriverRegistry DriverRegistry::scan(const std::vector<std::filesystem::path>& dirs,
                                     bool allow_insecure) {
   namespace fs = std::filesystem;
   DriverRegistry registry;
-  registry.dirs_ = dirs;
   registry.allow_insecure_ = allow_insecure;
   const std::string& suffix = MigrationCatalog::library_suffix();
   for (const auto& dir : dirs) {
     std::error_code ec;
     std::vector<fs::path> found;
-    for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
-         it.increment(ec)) {
+    fs::directory_iterator it(dir, ec);
+    // Listed in messages, each that cannot be read saying why: a typo shows at once.
+    std::string shown = dir.string();
+    if (ec == std::errc::no_such_file_or_directory) {
+      shown += " (does not exist)";
+    } else if (ec == std::errc::not_a_directory) {
+      shown += " (not a folder)";
+    } else if (ec) {
+      shown += " (cannot be read: " + ec.message() + ")";
+    }
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (name.size() > kPrefix.size() + suffix.size() &&
           name.compare(0, kPrefix.size(), kPrefix) == 0 &&
@@ -64,6 +66,7 @@ DriverRegistry DriverRegistry::scan(const std::vector<std::filesystem::path>& di
     }
     std::sort(found.begin(), found.end());
     registry.files_.insert(registry.files_.end(), found.begin(), found.end());
+    registry.dirs_shown_ += (registry.dirs_shown_.empty() ? "" : ", ") + shown;
   }
   return registry;
 }
@@ -83,7 +86,7 @@ PluginObject<kit::Driver> DriverRegistry::open(const kit::DatabaseUrl& url,
   if (files_.empty()) {
     throw HostError(ExitCode::Usage, "no database drivers (kit_driver_*" +
                                          MigrationCatalog::library_suffix() + ") in " +
-                                         join(dirs_) + ": set --drivers or KIT_DRIVER_PATH");
+                                         dirs_shown_ + ": set --drivers or KIT_DRIVER_PATH");
   }
   // The file named for the scheme (kit_driver_sqlite for sqlite:) is tried first, so the
   // usual run loads one driver; the others are tried for schemes they serve under other names.
@@ -143,7 +146,7 @@ PluginObject<kit::Driver> DriverRegistry::open(const kit::DatabaseUrl& url,
   std::string list;
   for (const auto& scheme : available) list += (list.empty() ? "" : ", ") + scheme;
   throw HostError(ExitCode::Usage, "unknown database URL scheme '" + url.scheme() + "' in '" +
-                                       url.redacted() + "': the drivers in " + join(dirs_) +
+                                       url.redacted() + "': the drivers in " + dirs_shown_ +
                                        " serve " +
                                        (list.empty() ? std::string("no scheme") : list) + skipped);
 }

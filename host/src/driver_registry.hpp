@@ -15,8 +15,9 @@ namespace kit::host {
 
 class DriverRegistry {
  public:
-  /// Lists the driver plugin files of `dirs` (missing directories count as empty), without
-  /// loading them. Unless `allow_insecure`, open() refuses a driver that others may change
+  /// Lists the driver plugin files of `dirs` without loading them; a directory that does
+  /// not exist, is not one or cannot be read counts as empty, and open()'s errors say so.
+  /// Unless `allow_insecure`, open() refuses a driver that others may change
   /// (PluginPermissions), or one in a folder they may change.
   [[nodiscard]] static DriverRegistry scan(const std::vector<std::filesystem::path>& dirs,
                                            bool allow_insecure = false);
@@ -35,7 +36,7 @@ class DriverRegistry {
   [[nodiscard]] const std::vector<std::filesystem::path>& files() const noexcept { return files_; }
 
  private:
-  std::vector<std::filesystem::path> dirs_;
+  std::string dirs_shown_;  // "drivers, /opt/kit/drivers (does not exist)", for messages
   std::vector<std::filesystem::path> files_;
   bool allow_insecure_ = false;
 };

@@ -112,6 +112,26 @@ TEST_F(BadConfig, UnknownSchemeListsTheAvailableOnesAndHidesThePassword) {
   EXPECT_FALSE(contains(result.out + result.err, "hunter2"));
 }
 
+TEST_F(BadConfig, NoDriversSaysWhichListedFolderIsMissingOrNoFolder) {
+  dir_.write("drivers.txt", "not a folder\n");
+  fs::create_directory(dir_ / "empty");
+  const auto result = kit({"migrate:status", "--dir", KIT_E2E_EXAMPLES_DIR, "--drivers",
+                           "no/such/drivers:drivers.txt:empty"});
+  EXPECT_EQ(result.exit_code, 2);
+  expect_error_line(result, {"no database drivers (kit_driver_*.so) in no/such/drivers (does not "
+                             "exist), drivers.txt (not a folder), empty: set --drivers or "
+                             "KIT_DRIVER_PATH"});
+  EXPECT_FALSE(fs::exists(dir_ / "database.db"));
+
+  // Drivers found, but none for the scheme: the folder that is missing is named as such.
+  const auto mysql = kit({"migrate:status", "--dir", KIT_E2E_EXAMPLES_DIR, "--database-url",
+                          "mysql://localhost/app", "--drivers",
+                          std::string(KIT_E2E_DRIVERS_DIR) + ":no/such/drivers"});
+  EXPECT_EQ(mysql.exit_code, 2);
+  expect_error_line(
+      mysql, {"unknown database URL scheme 'mysql'", "no/such/drivers (does not exist) serve"});
+}
+
 TEST_F(BadConfig, MalformedUrlIsAConfigurationError) {
   auto result = kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR, "--database-url", "no scheme here"});
   EXPECT_EQ(result.exit_code, 2);
