@@ -72,7 +72,9 @@ std::string failure_message(const std::string& name, const std::string& phase,
   try {
     throw;
   } catch (const kit::IrreversibleMigrationError& e) {
-    return name + ": cannot be rolled back: " + e.what();
+    // "this migration has no down()", or the migration's own reason. Ending so, the message
+    // gets no "(rolled back)" for the transaction, which would read as a contradiction.
+    return name + ": " + e.what() + ", so it cannot be rolled back";
   } catch (const kit::Error& e) {
     // SDK errors come from a statement the manager was running (rendering or executing it).
     if (in_code && !manager.current_statement().empty()) {

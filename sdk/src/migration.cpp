@@ -5,7 +5,8 @@ namespace kit {
 Migration::~Migration() = default;
 
 void Migration::down(SchemaManager& /*manager*/) {
-  throw IrreversibleMigrationError("this migration has no down(): it cannot be rolled back");
+  // The host names the migration and says that it cannot be rolled back.
+  throw IrreversibleMigrationError("this migration has no down()");
 }
 
 }  // namespace kit
