@@ -66,9 +66,12 @@ std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>&
   if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
     throw HostError(ExitCode::Usage, "--out '" + out.string() + "' is not a directory");
   }
-  fs::create_directories(out, ec);
-  if (ec) {
-    throw HostError(ExitCode::Failure, "cannot create '" + out.string() + "': " + ec.message());
+  // Created only to hold a file: with nothing to write, nothing is created.
+  if (!files.empty()) {
+    fs::create_directories(out, ec);
+    if (ec) {
+      throw HostError(ExitCode::Failure, "cannot create '" + out.string() + "': " + ec.message());
+    }
   }
 
   std::vector<Result> results;
@@ -157,8 +160,16 @@ void DbSync::run(Driver& driver, const Options& options, Output& output) {
     summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(status);
   }
   if (tables.empty()) {
-    output.line("No tables in the database but the ledger: nothing to write to " +
-                options.out.string() + (summary.empty() ? "." : " (" + summary + ")."));
+    // Only when there is nothing else: which of the ledgers are there, if any.
+    std::string ledgers;
+    for (const std::string_view ledger : {kLedgerTable, kSeaqlLedgerTable}) {
+      if (driver.has_table(ledger)) {
+        ledgers += (ledgers.empty() ? "" : " and ") + std::string(ledger);
+      }
+    }
+    output.line("No tables in the database" + (ledgers.empty() ? "" : " but " + ledgers) +
+                ": nothing to write to " + options.out.string() +
+                (summary.empty() ? "." : " (" + summary + ")."));
     return;
   }
   output.line("Synced " + Output::count(tables.size(), "table") + " into " + options.out.string() +

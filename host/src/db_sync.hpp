@@ -42,13 +42,15 @@ class DbSync {
   /// Every table of the driver's schema but the ledgers, described, in byte order of names.
   [[nodiscard]] static std::vector<TableInfo> read(Driver& driver);
 
-  /// Writes `files` into options.out (creating it), each replaced in one rename; returns one
-  /// result per file, then one per stale file, each in name order. Throws HostError: Usage
-  /// when --out is not a directory, Failure when a file cannot be written.
+  /// Writes `files` into options.out (creating it when there is a file to write), each
+  /// replaced in one rename; returns one result per file, then one per stale file, each in
+  /// name order. Throws HostError: Usage when --out is not a directory, Failure when a file
+  /// cannot be written.
   static std::vector<Result> write(const std::vector<ModelCodegen::File>& files,
                                    const Options& options);
 
-  /// The whole command: read, generate, write, and one line per file and a summary.
+  /// The whole command: read, generate, write, and one line per file and a summary (with
+  /// no table to write: which ledgers there are, if any).
   static void run(Driver& driver, const Options& options, Output& output);
 
   /// "created", "updated", ...

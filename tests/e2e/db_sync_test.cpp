@@ -166,6 +166,28 @@ TEST_P(DbSync, WritesAHeaderPerTableAndRewritesOnlyWhatChanged) {
   EXPECT_EQ(read("src/models/users.hpp"), users);
 }
 
+TEST_P(DbSync, WithNoTableToWriteItSaysWhatThereIsAndCreatesNothing) {
+  // A new database (on SQLite: a file that does not exist, and is not created).
+  auto result = kit({"db:sync", "--out", "models"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.out, "Database: " + shown_url() +
+                            "\nNo tables in the database: nothing to write to models.\n");
+  EXPECT_FALSE(fs::exists(dir_ / "models"));
+  EXPECT_TRUE(untouched());
+
+  // Every migration rolled back: the ledger alone.
+  ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
+  ASSERT_EQ(kit({"migrate:reset", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
+  result = kit({"db:sync", "--out", "models"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(contains(result.out,
+                       "\nNo tables in the database but kit_migrations: nothing to write to "
+                       "models.\n"))
+      << result.out;
+  EXPECT_FALSE(fs::exists(dir_ / "models"));
+}
+
 TEST_P(DbSync, TheExampleSchemasHeadersCompileAndName) {
   ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
   const auto result = kit({"db:sync", "--out", "models"});

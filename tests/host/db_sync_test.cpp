@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 #include <thread>
@@ -33,7 +34,9 @@ class TablesDriver final : public kit::Driver {
   void rollback() noexcept override {}
   void lock(std::chrono::milliseconds) override {}
   void unlock() noexcept override {}
-  [[nodiscard]] bool has_table(std::string_view) override { return false; }
+  [[nodiscard]] bool has_table(std::string_view table) override {
+    return std::find(names_.begin(), names_.end(), table) != names_.end();
+  }
   [[nodiscard]] bool has_column(std::string_view, std::string_view) override { return false; }
   [[nodiscard]] bool has_index(std::string_view, std::string_view) override { return false; }
   [[nodiscard]] std::vector<std::string> tables() override { return names_; }
@@ -194,11 +197,22 @@ TEST(DbSyncTest, PrintsOneLinePerFileAndASummary) {
                            ": not written by db:sync; --force overwrites it\nSynced 1 table into " +
                            options.out.string() + ": 1 skipped.\n");
 
-  TablesDriver empty({"kit_migrations"});
+  TablesDriver ledgers({"kit_migrations", "seaql_migrations"});
+  out.str("");
+  DbSync::run(ledgers, options, output);
+  EXPECT_EQ(out.str(),
+            "No tables in the database but kit_migrations and seaql_migrations: nothing to "
+            "write to " +
+                options.out.string() + ".\n");
+
+  // No table at all, and no folder yet: it is not created for nothing.
+  options.out = dir / "none";
+  TablesDriver empty({});
   out.str("");
   DbSync::run(empty, options, output);
-  EXPECT_EQ(out.str(), "No tables in the database but the ledger: nothing to write to " +
-                           options.out.string() + ".\n");
+  EXPECT_EQ(out.str(),
+            "No tables in the database: nothing to write to " + options.out.string() + ".\n");
+  EXPECT_FALSE(fs::exists(options.out));
 }
 
 }  // namespace
