@@ -161,7 +161,8 @@ Config Config::resolve(const Flags& flags, const EnvLookup& env, const DotEnv& d
     } else if (value != "0" && value != "false" && value != "no" && value != "off") {
       throw HostError(ExitCode::Usage,
                       origin(allow->second, "", "KIT_ALLOW_INSECURE_PLUGINS", dot_env) +
-                          " takes 1 or 0 (true/false, yes/no), not '" + allow->first + "'");
+                          " takes 1/0, true/false, yes/no or on/off (in any case), not '" +
+                          allow->first + "'");
     }
   }
   config.quiet_ = flags.quiet;

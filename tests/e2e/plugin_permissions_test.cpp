@@ -67,7 +67,8 @@ TEST_P(PluginPermissions, AnArtifactWritableByOthersIsRefused) {
   const auto bad_value =
       kit({"migrate:status", "--dir", "artifacts"}, {{"KIT_ALLOW_INSECURE_PLUGINS", "maybe"}});
   EXPECT_EQ(bad_value.exit_code, 2);
-  expect_error_line(bad_value, {"KIT_ALLOW_INSECURE_PLUGINS takes 1 or 0", "'maybe'"});
+  expect_error_line(
+      bad_value, {"KIT_ALLOW_INSECURE_PLUGINS takes 1/0, true/false, yes/no or on/off", "'maybe'"});
 }
 
 TEST_P(PluginPermissions, ALinkIntoAFolderOthersCanWriteIsRefused) {

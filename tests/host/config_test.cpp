@@ -179,9 +179,16 @@ TEST(ConfigTest, InsecurePluginsOnlyWhenAskedFor) {
   Config::Flags flags;
   flags.allow_insecure_plugins = true;
   EXPECT_TRUE(Config::resolve(flags, env_of({}), DotEnv{}, kExeDir).allow_insecure_plugins());
-  EXPECT_THROW((void)Config::resolve({}, env_of({{"KIT_ALLOW_INSECURE_PLUGINS", "maybe"}}),
-                                     DotEnv{}, kExeDir),
-               HostError);
+  try {
+    (void)Config::resolve({}, env_of({{"KIT_ALLOW_INSECURE_PLUGINS", "maybe"}}), DotEnv{}, kExeDir);
+    FAIL() << "no error";
+  } catch (const HostError& error) {
+    EXPECT_EQ(error.code(), ExitCode::Usage);
+    // Every spelling it accepts.
+    EXPECT_STREQ(error.what(),
+                 "KIT_ALLOW_INSECURE_PLUGINS takes 1/0, true/false, yes/no or on/off (in any "
+                 "case), not 'maybe'");
+  }
 }
 
 TEST(ConfigTest, SettingsFromADotEnvFileNameIt) {
