@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -506,67 +507,57 @@ TEST_P(DriverConformance, ARollbackToASavepointSetBeforeAFailureUndoesIt) {
   }
   EXPECT_EQ(count(), 2);  // 1 and 3: 2 went with the rollback to the savepoint
 
-  // Set after the failure (PostgreSQL refuses to set it at all): the failure stands.
-  driver().begin();
-  {
-    SchemaManager manager(driver());
-    manager.execute("INSERT INTO notes (id) VALUES (1)");
-    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
+  // Runs `steps` in a transaction that must then refuse to commit, keeping nothing.
+  const auto cannot_commit = [&](const std::function<void(SchemaManager&)>& steps) {
+    driver().begin();
+    {
+      SchemaManager manager(driver());
+      steps(manager);
+    }
+    EXPECT_THROW(driver().commit(), Error);
+    EXPECT_EQ(count(), 0);
+  };
+  // Runs `sql` until one fails, as a migration would that tries and goes on.
+  const auto attempt = [](SchemaManager& manager, std::initializer_list<const char*> sql) {
     try {
-      manager.execute("SAVEPOINT b");
-      manager.execute("ROLLBACK TO SAVEPOINT b");
+      for (const char* statement : sql) manager.execute(statement);
     } catch (const DatabaseError&) {
     }
-  }
-  EXPECT_THROW(driver().commit(), Error);
-  EXPECT_EQ(count(), 0);
+  };
+  const char* const failing = "INSERT INTO no_such_table (id) VALUES (1)";
 
+  // Set after the failure (PostgreSQL refuses to set it at all): the failure stands.
+  cannot_commit([&](SchemaManager& manager) {
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
+    attempt(manager, {"SAVEPOINT b", "ROLLBACK TO SAVEPOINT b"});
+  });
   // Released before the failure: there is nothing to roll back to.
-  driver().begin();
-  {
-    SchemaManager manager(driver());
+  cannot_commit([&](SchemaManager& manager) {
     manager.execute("SAVEPOINT c");
     manager.execute("INSERT INTO notes (id) VALUES (1)");
     manager.execute("RELEASE SAVEPOINT c");
-    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
     EXPECT_THROW(manager.execute("ROLLBACK TO SAVEPOINT c"), DatabaseError);
-  }
-  EXPECT_THROW(driver().commit(), Error);
-  EXPECT_EQ(count(), 0);
-
+  });
   // A refused COMMIT stands whatever the migration rolls back to.
-  driver().begin();
-  {
-    SchemaManager manager(driver());
+  cannot_commit([&](SchemaManager& manager) {
     manager.execute("SAVEPOINT d");
     manager.execute("INSERT INTO notes (id) VALUES (1)");
     EXPECT_THROW(manager.execute("COMMIT"), DatabaseError);
-    try {
-      manager.execute("ROLLBACK TO SAVEPOINT d");
-    } catch (const DatabaseError&) {
-    }
-  }
-  EXPECT_THROW(driver().commit(), Error);
-  EXPECT_EQ(count(), 0);
-
-  // Two failures, the first before the savepoint: rolling back to it undoes only the second.
-  driver().begin();
-  {
-    SchemaManager manager(driver());
+    attempt(manager, {"ROLLBACK TO SAVEPOINT d"});
+  });
+  // Undone once, then failed again: a savepoint set after the second failure undoes
+  // nothing of it.
+  cannot_commit([&](SchemaManager& manager) {
     manager.execute("SAVEPOINT e");
-    EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
-    manager.execute("ROLLBACK TO SAVEPOINT e");  // the first is undone
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
+    manager.execute("ROLLBACK TO SAVEPOINT e");
     manager.execute("INSERT INTO notes (id) VALUES (4)");
     EXPECT_THROW(manager.execute("INSERT INTO notes (id) VALUES (4)"), DatabaseError);
-    EXPECT_FALSE(manager.first_failure().empty());  // the duplicate stands: e is older
-    try {
-      manager.execute("SAVEPOINT f");
-      manager.execute("ROLLBACK TO SAVEPOINT f");
-    } catch (const DatabaseError&) {
-    }
-  }
-  EXPECT_THROW(driver().commit(), Error);
-  EXPECT_EQ(count(), 0);
+    EXPECT_FALSE(manager.first_failure().empty());
+    attempt(manager, {"SAVEPOINT f", "ROLLBACK TO SAVEPOINT f"});
+  });
 }
 
 TEST_P(DriverConformance, TransactionsDoNotNest) {
