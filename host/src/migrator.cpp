@@ -563,6 +563,12 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
   output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
 
+void Migrator::open_migration_savepoint(bool first) {
+  static const std::string open = "SAVEPOINT kit_host_migration";
+  static const std::string next = "RELEASE SAVEPOINT kit_host_migration; " + open;
+  driver_.execute(first ? open : next);
+}
+
 void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*>& artifacts,
                                 std::int64_t batch) {
   call_plugin(ExitCode::Failure, "--atomic: cannot begin the transaction",
@@ -578,6 +584,8 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
     try {
       migration.emplace(load(*artifact));
       manager.emplace(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
+      phase = "opening its savepoint";
+      open_migration_savepoint(artifact == artifacts.front());
       phase = "up()";
       (*migration)->up(*manager);
       refuse_swallowed_failure(*manager, "up()", phase);
@@ -672,6 +680,12 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
   const std::string code = up ? "up()" : "down()";
   std::string phase = code;
   try {
+    if (run) {
+      phase = "opening its savepoint";
+      open_migration_savepoint(!pretend_->scoped);
+      pretend_->scoped = true;
+      phase = code;
+    }
     if (up) {
       migration->up(manager);
     } else {

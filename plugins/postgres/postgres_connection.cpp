@@ -153,7 +153,8 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
     }
   }
   // What the server ran in a failed transaction was a ROLLBACK TO a savepoint (the driver
-  // refuses COMMIT and ROLLBACK unsent), or nothing at all (only comments): ask which.
+  // refuses COMMIT and ROLLBACK unsent), or nothing at all (only comments): ask which, and
+  // whether the transaction is still there.
   if (was_failed && !transaction_aborted()) {
     failed_ = false;
     first_failure_.clear();
@@ -170,13 +171,20 @@ DatabaseError PostgresConnection::aborted(const std::string& sql) const {
 }
 
 bool PostgresConnection::transaction_aborted() {
-  static const std::string probe = "SELECT 1";
+  // A savepoint, where SELECT 1 would do but for one case: outside a transaction block it
+  // fails too (25P01), where a statement the scanner missed ended the transaction.
+  static const std::string probe = "SAVEPOINT kit_probe; RELEASE SAVEPOINT kit_probe";
   try {
     pqxx::nontransaction tx(*connection_);
     (void)tx.exec(probe);
     return false;
   } catch (const pqxx::sql_error& error) {
     if (error.sqlstate() == "25P02") return true;  // in_failed_sql_transaction
+    if (error.sqlstate() == "25P01") {             // no_active_sql_transaction
+      refused_ = true;
+      first_failure_ = "the transaction ended: a statement of the migration ended it";
+      return true;
+    }
     rethrow_database_error(probe, url_);
   } catch (...) {
     rethrow_database_error(probe, url_);

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "kit/driver.hpp"
+#include "kit/savepoints.hpp"
 #include "sqlite_dialect.hpp"
 #include "sqlite_foreign_key_graph.hpp"
-#include "sqlite_savepoints.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_statement_cache.hpp"
 #include "sqlite_url.hpp"
@@ -159,7 +159,7 @@ class SqliteDriver final : public Driver {
   SqliteForeignKeyGraph foreign_keys_;
   std::int64_t begin_schema_version_ = 0;  // PRAGMA schema_version when begin() ran
   bool in_transaction_ = false;
-  SqliteSavepoints savepoints_;  // and the failures of the open transaction that still stand
+  Savepoints savepoints_;  // and the failures of the open transaction that still stand
   std::vector<std::string> rebuild_sql_;  // the last render()'s, when it was a table rebuild
   bool locked_ = false;
 };

@@ -1,7 +1,10 @@
 #include "kit/schema_manager.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
+#include <optional>
+#include <utility>
 
 #include "kit/driver.hpp"
 #include "kit/statement.hpp"
@@ -23,22 +26,41 @@ void run(SchemaManager& manager, const Statement& statement) {
   SchemaManagerRunner::run(manager, statement);
 }
 
-/// Skips white space and SQL comments (-- to the end of the line, /* ... */).
+/// Skips white space, empty statements (`;`) and SQL comments: -- to the end of the line,
+/// /* ... */ nested as PostgreSQL nests them (SQLite does not, but there the text after the
+/// first */ is a syntax error, which runs nothing).
 std::string_view skip_space(std::string_view sql) {
   for (;;) {
-    const auto begin = sql.find_first_not_of(" \t\r\n\f\v");
+    const auto begin = sql.find_first_not_of(" \t\r\n\f\v;");
     if (begin == std::string_view::npos) return {};
     sql.remove_prefix(begin);
     if (sql.substr(0, 2) == "--") {
-      const auto end = sql.find('\n');
+      const auto end = sql.find_first_of("\r\n");
       sql.remove_prefix(end == std::string_view::npos ? sql.size() : end);
     } else if (sql.substr(0, 2) == "/*") {
-      const auto end = sql.find("*/", 2);
-      sql.remove_prefix(end == std::string_view::npos ? sql.size() : end + 2);
+      std::size_t depth = 0;
+      std::size_t i = 0;
+      do {
+        if (sql.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (sql.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < sql.size());
+      sql.remove_prefix(std::min(i, sql.size()));
     } else {
       return sql;
     }
   }
+}
+
+bool word_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$';
 }
 
 /// Takes the keyword `word` (any case, whole) from the front of `sql`.
@@ -49,23 +71,60 @@ bool take_word(std::string_view& sql, std::string_view word) {
     const char c = sql[i];
     if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) != word[i]) return false;
   }
-  if (sql.size() > word.size()) {
-    const char after = sql[word.size()];
-    if ((after >= 'A' && after <= 'Z') || (after >= 'a' && after <= 'z') ||
-        (after >= '0' && after <= '9') || after == '_' || after == '$') {
-      return false;
-    }
-  }
+  if (sql.size() > word.size() && word_char(sql[word.size()])) return false;
   sql.remove_prefix(word.size());
   return true;
 }
 
-/// Whether `sql` starts with ROLLBACK [WORK | TRANSACTION] TO: a rollback to a savepoint,
-/// the standard SQL that SQLite and PostgreSQL both read.
-bool rolls_back_to_savepoint(std::string_view sql) {
-  if (!take_word(sql, "ROLLBACK")) return false;
-  if (!take_word(sql, "WORK")) (void)take_word(sql, "TRANSACTION");
-  return take_word(sql, "TO");
+/// Takes a name from the front of `sql`: a plain identifier, or a "quoted" one ("" is a ").
+std::optional<std::string> take_name(std::string_view& sql) {
+  sql = skip_space(sql);
+  if (sql.empty()) return std::nullopt;
+  std::string name;
+  if (sql.front() == '"') {
+    for (std::size_t i = 1; i < sql.size(); ++i) {
+      if (sql[i] != '"') {
+        name += sql[i];
+      } else if (i + 1 < sql.size() && sql[i + 1] == '"') {
+        name += '"';
+        ++i;
+      } else {
+        sql.remove_prefix(i + 1);
+        return name;
+      }
+    }
+    return std::nullopt;
+  }
+  std::size_t end = 0;
+  while (end < sql.size() && word_char(sql[end])) ++end;
+  if (end == 0 || (sql[0] >= '0' && sql[0] <= '9')) return std::nullopt;
+  name.assign(sql.substr(0, end));
+  sql.remove_prefix(end);
+  return name;
+}
+
+/// The savepoint statement `sql` starts with, its operation named as SQLite's authorizer
+/// names it ("BEGIN" for SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), and the
+/// savepoint's name: SAVEPOINT n, RELEASE [SAVEPOINT] n, ROLLBACK [WORK | TRANSACTION] TO
+/// [SAVEPOINT] n, the standard SQL that SQLite and PostgreSQL both read. Nothing otherwise.
+std::optional<std::pair<std::string_view, std::string>> savepoint_statement(std::string_view sql) {
+  std::string_view operation;
+  if (take_word(sql, "SAVEPOINT")) {
+    operation = "BEGIN";
+  } else if (take_word(sql, "RELEASE")) {
+    (void)take_word(sql, "SAVEPOINT");
+    operation = "RELEASE";
+  } else if (take_word(sql, "ROLLBACK")) {
+    if (!take_word(sql, "WORK")) (void)take_word(sql, "TRANSACTION");
+    if (!take_word(sql, "TO")) return std::nullopt;
+    (void)take_word(sql, "SAVEPOINT");
+    operation = "ROLLBACK";
+  } else {
+    return std::nullopt;
+  }
+  auto name = take_name(sql);
+  if (!name) return std::nullopt;
+  return std::make_pair(operation, std::move(*name));
 }
 }  // namespace
 
@@ -110,15 +169,25 @@ void SchemaManager::run_sql(std::string_view sql) {
     ++sent_;
     try {
       driver_.execute(sql);
-      // Back to a savepoint: whatever failed after it is undone. The driver knows whether
-      // the savepoint is older than the failure, and its commit() refuses when it is not.
-      if (!first_failure_.empty() && rolls_back_to_savepoint(sql)) first_failure_.clear();
     } catch (const std::exception& error) {
-      if (first_failure_.empty()) first_failure_ = error.what();
+      const auto* database = dynamic_cast<const DatabaseError*>(&error);
+      if (database != nullptr && database->message() == kTransactionStatementRefused) {
+        savepoints_.failed_for_good(error.what());  // no savepoint undoes a COMMIT's refusal
+      } else {
+        savepoints_.failed(error.what());
+      }
+      first_failure_.assign(savepoints_.first_failure());
       throw;
     } catch (...) {
-      if (first_failure_.empty()) first_failure_ = "a statement failed: " + current_sql_;
+      savepoints_.failed("a statement failed: " + current_sql_);
+      first_failure_.assign(savepoints_.first_failure());
       throw;
+    }
+    // A savepoint statement it ran: a ROLLBACK TO one set before a failure undoes it. The
+    // driver's commit() judges too, from what the database saw.
+    if (auto savepoint = savepoint_statement(sql)) {
+      savepoints_.ran(savepoint->first, savepoint->second);
+      first_failure_.assign(savepoints_.first_failure());
     }
   }
   if (observer_ != nullptr) {

@@ -499,7 +499,7 @@ TEST_P(DriverConformance, ARollbackToASavepointSetBeforeAFailureUndoesIt) {
     manager.execute("INSERT INTO notes (id) VALUES (2)");
     EXPECT_THROW(manager.execute("INSERT INTO no_such_table (id) VALUES (1)"), DatabaseError);
     EXPECT_FALSE(manager.first_failure().empty());
-    manager.execute("ROLLBACK TO SAVEPOINT a");
+    manager.execute("-- the backfill failed\nROLLBACK TO SAVEPOINT a");
     EXPECT_EQ(manager.first_failure(), "");  // undone
     manager.execute("RELEASE SAVEPOINT a");
     manager.execute("INSERT INTO notes (id) VALUES (3)");
@@ -526,6 +526,14 @@ TEST_P(DriverConformance, ARollbackToASavepointSetBeforeAFailureUndoesIt) {
   };
   const char* const failing = "INSERT INTO no_such_table (id) VALUES (1)";
 
+  // A ROLLBACK TO inside a comment is none (PostgreSQL nests comments; SQLite does not, and
+  // reads what follows the first */ as an error): the failure stands.
+  cannot_commit([&](SchemaManager& manager) {
+    manager.execute("SAVEPOINT \"Odd Name\"");
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
+    attempt(manager, {"/* a /* nested */ ROLLBACK TO SAVEPOINT \"Odd Name\" */"});
+    EXPECT_FALSE(manager.first_failure().empty());
+  });
   // Set after the failure (PostgreSQL refuses to set it at all): the failure stands.
   cannot_commit([&](SchemaManager& manager) {
     manager.execute("INSERT INTO notes (id) VALUES (1)");

@@ -216,6 +216,43 @@ TEST_P(BadInput, MigrationThatRollsBackToASavepointAfterAFailureGoesOn) {
   EXPECT_EQ(schema().tables(), (std::vector<std::string>{"alpha", "kit_migrations"}));
 }
 
+// A savepoint set after the failure undoes nothing of it: the migration fails, and the dry
+// run says so in the same words.
+TEST_P(BadInput, ASavepointSetAfterAFailureDoesNotUndoIt) {
+  const auto dir = kFixtures + "/savepoint_after_failure";
+  const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
+  const auto result = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(result.exit_code, 1);
+  expect_error_line(result, {"m20240101_000100_create_eta_saving_too_late", "no_such_table",
+                             "caught the error and went on", "rolled back"});
+  EXPECT_EQ(pretend.exit_code, 1) << pretend.out;
+  expect_error_line(pretend, {"m20240101_000100_create_eta_saving_too_late", "no_such_table",
+                              "caught the error and went on", "--pretend"});
+  EXPECT_EQ(schema().tables(), std::vector<std::string>{"kit_migrations"});
+}
+
+// Migrations that share a transaction (--atomic) cannot reach each other's savepoints: a
+// ROLLBACK TO one an earlier migration set would undo that one's work and its ledger row.
+TEST_P(BadInput, AMigrationCannotRollBackToASavepointOfTheOneBeforeIt) {
+  const auto dir = kFixtures + "/savepoint_misuse";
+  const auto atomic = kit({"migrate", "--atomic", "--dir", dir});
+  EXPECT_EQ(atomic.exit_code, 1) << atomic.out;
+  expect_error_line(atomic, {"m20240101_000200_create_kappa_rolling_back_too_far", "step",
+                             "none of its 2 migrations was applied"});
+  EXPECT_EQ(schema().tables(), std::vector<std::string>{"kit_migrations"});
+  EXPECT_EQ(schema().ledger_versions(), std::vector<std::string>{});
+
+  const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
+  EXPECT_EQ(pretend.exit_code, 1) << pretend.out;
+  expect_error_line(pretend, {"m20240101_000200_create_kappa_rolling_back_too_far", "step"});
+
+  const auto one_by_one = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(one_by_one.exit_code, 1);
+  EXPECT_EQ(schema().tables(), (std::vector<std::string>{"iota", "iota2", "kit_migrations"}));
+  EXPECT_EQ(schema().ledger_versions(),
+            std::vector<std::string>{"m20240101_000100_create_iota_leaving_a_savepoint"});
+}
+
 TEST_P(BadInput, MigrationThatCommitsInRawSqlIsRefusedAndLeavesNothing) {
   const auto dir = kFixtures + "/raw_commit";
   const auto result = kit({"migrate", "--dir", dir});

@@ -10,6 +10,7 @@
 #include "kit/foreign_key.hpp"
 #include "kit/iden.hpp"
 #include "kit/index.hpp"
+#include "kit/savepoints.hpp"
 #include "kit/table.hpp"
 
 namespace kit {
@@ -62,7 +63,7 @@ class KIT_SDK_API SchemaManager {
   /// What the first statement that failed threw (the driver's message, which names the
   /// statement), or empty. A migration that caught that error and went on cannot commit:
   /// its transaction has failed, unless it then ran a ROLLBACK TO a savepoint set before
-  /// the failure, in an execute() that starts with it (that empties this again).
+  /// the failure (each in an execute() that starts with it): that empties this again.
   [[nodiscard]] const std::string& first_failure() const noexcept { return first_failure_; }
 
  private:
@@ -81,6 +82,8 @@ class KIT_SDK_API SchemaManager {
   // inline: their offsets stay.
   std::size_t sent_ = 0;
   std::string first_failure_;
+  // Appended after first_failure_, for the same reason.
+  Savepoints savepoints_;
 };
 
 }  // namespace kit

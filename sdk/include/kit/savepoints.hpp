@@ -1,6 +1,7 @@
-// SqliteSavepoints: the savepoints of a migration's transaction and the statements that
-// failed in it, so that a failure the migration undid with ROLLBACK TO a savepoint set
-// before it no longer keeps the transaction from committing.
+// Savepoints: the savepoints of a migration's transaction and the statements that failed in
+// it, so that a failure the migration undid with ROLLBACK TO a savepoint set before it no
+// longer keeps the transaction from committing. SchemaManager keeps one; so does a driver
+// whose database goes on after a failed statement (SQLite's).
 #pragma once
 
 #include <cstdint>
@@ -8,15 +9,17 @@
 #include <string_view>
 #include <vector>
 
-namespace kit::sqlite {
+#include "kit/export.hpp"
 
-/// SQLite undoes only the failed statement and goes on, so a migration that caught an error
-/// and went on would commit half its work: commit() refuses while a failure stands. A
-/// ROLLBACK TO a savepoint set before the failure undoes everything since, the failure's
-/// effects included, and so removes it, as PostgreSQL's server does (there, nothing but a
-/// ROLLBACK TO runs after a failure). A savepoint set after the failure undoes nothing of
-/// it. Savepoint names compare as SQLite compares them, ignoring ASCII case.
-class SqliteSavepoints {
+namespace kit {
+
+/// A migration that caught an error and went on would commit half its work, so a failure
+/// stands until a ROLLBACK TO a savepoint set before it, which undoes everything since, the
+/// failure's effects included (PostgreSQL's server keeps the same state itself: nothing but
+/// a ROLLBACK TO runs after a failure). A savepoint set after the failure undoes nothing of
+/// it. Savepoint names compare ignoring ASCII case, as SQLite compares them and as
+/// PostgreSQL folds unquoted ones.
+class KIT_SDK_API Savepoints {
  public:
   /// Forgets everything: a transaction begins or ends.
   void clear() noexcept;
@@ -50,4 +53,4 @@ class SqliteSavepoints {
   bool out_of_memory_ = false;         // a failure could not be recorded: it stands for good
 };
 
-}  // namespace kit::sqlite
+}  // namespace kit

@@ -1,9 +1,9 @@
-#include "sqlite_savepoints.hpp"
+#include "kit/savepoints.hpp"
 
 #include <algorithm>
 #include <utility>
 
-namespace kit::sqlite {
+namespace kit {
 
 namespace {
 
@@ -15,14 +15,14 @@ bool same_name(std::string_view a, std::string_view b) noexcept {
 
 }  // namespace
 
-void SqliteSavepoints::clear() noexcept {
+void Savepoints::clear() noexcept {
   savepoints_.clear();
   failures_.clear();
   next_ = 0;
   out_of_memory_ = false;
 }
 
-void SqliteSavepoints::add(std::string_view what, bool for_good) noexcept {
+void Savepoints::add(std::string_view what, bool for_good) noexcept {
   try {
     failures_.push_back({std::string(what), next_++, for_good});
   } catch (...) {
@@ -30,7 +30,7 @@ void SqliteSavepoints::add(std::string_view what, bool for_good) noexcept {
   }
 }
 
-void SqliteSavepoints::ran(std::string_view operation, std::string_view name) {
+void Savepoints::ran(std::string_view operation, std::string_view name) {
   if (operation == "BEGIN") {
     savepoints_.push_back({std::string(name), next_++});
     return;
@@ -51,16 +51,16 @@ void SqliteSavepoints::ran(std::string_view operation, std::string_view name) {
   }
 }
 
-std::string_view SqliteSavepoints::first_failure() const noexcept {
+std::string_view Savepoints::first_failure() const noexcept {
   if (!failures_.empty()) return failures_.front().what;
   return out_of_memory_ ? "a statement failed (out of memory recording it)" : std::string_view();
 }
 
-std::size_t SqliteSavepoints::find(std::string_view name) const noexcept {
+std::size_t Savepoints::find(std::string_view name) const noexcept {
   for (std::size_t i = savepoints_.size(); i > 0; --i) {
     if (same_name(savepoints_[i - 1].name, name)) return i - 1;
   }
   return savepoints_.size();
 }
 
-}  // namespace kit::sqlite
+}  // namespace kit

@@ -1,0 +1,67 @@
+// kit::Savepoints: which failures a ROLLBACK TO undoes.
+#include "kit/savepoints.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kit::test {
+
+TEST(SavepointsTest, ARollbackToASavepointOlderThanAFailureUndoesIt) {
+  Savepoints s;
+  s.ran("BEGIN", "a");
+  s.failed("first");
+  EXPECT_EQ(s.first_failure(), "first");
+  s.ran("ROLLBACK", "A");  // names compare ignoring ASCII case
+  EXPECT_EQ(s.first_failure(), "");
+  s.failed("second");  // a stays after a ROLLBACK TO it: it can undo this too
+  s.ran("ROLLBACK", "a");
+  EXPECT_EQ(s.first_failure(), "");
+}
+
+TEST(SavepointsTest, ASavepointNewerThanAFailureUndoesNothingOfIt) {
+  Savepoints s;
+  s.ran("BEGIN", "a");
+  s.failed("first");
+  s.ran("BEGIN", "b");
+  s.failed("second");
+  s.ran("ROLLBACK", "b");
+  EXPECT_EQ(s.first_failure(), "first");  // second undone, first stands
+  s.ran("ROLLBACK", "a");
+  EXPECT_EQ(s.first_failure(), "");
+}
+
+TEST(SavepointsTest, ReleasedOrUnknownSavepointsUndoNothing) {
+  Savepoints s;
+  s.ran("BEGIN", "a");
+  s.ran("BEGIN", "b");
+  s.ran("RELEASE", "a");  // b goes with it
+  s.failed("failure");
+  s.ran("ROLLBACK", "a");
+  s.ran("ROLLBACK", "b");
+  s.ran("ROLLBACK", "never_set");
+  EXPECT_EQ(s.first_failure(), "failure");
+}
+
+TEST(SavepointsTest, TheNewestOfTwoSavepointsOfOneNameIsTheOneRolledBackTo) {
+  Savepoints s;
+  s.ran("BEGIN", "a");
+  s.failed("first");
+  s.ran("BEGIN", "a");
+  s.failed("second");
+  s.ran("ROLLBACK", "a");
+  EXPECT_EQ(s.first_failure(), "first");
+  s.ran("RELEASE", "a");  // the newer a; the older one is next
+  s.ran("ROLLBACK", "a");
+  EXPECT_EQ(s.first_failure(), "");
+}
+
+TEST(SavepointsTest, AFailureForGoodStandsWhateverIsRolledBackTo) {
+  Savepoints s;
+  s.ran("BEGIN", "a");
+  s.failed_for_good("refused COMMIT");
+  s.ran("ROLLBACK", "a");
+  EXPECT_EQ(s.first_failure(), "refused COMMIT");
+  s.clear();
+  EXPECT_EQ(s.first_failure(), "");
+}
+
+}  // namespace kit::test
