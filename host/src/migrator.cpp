@@ -563,10 +563,9 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
   output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
 
-void Migrator::open_migration_savepoint(bool first) {
-  static const std::string open = "SAVEPOINT kit_host_migration";
-  static const std::string next = "RELEASE SAVEPOINT kit_host_migration; " + open;
-  driver_.execute(first ? open : next);
+void Migrator::release_savepoints(const kit::SchemaManager& manager) {
+  const auto oldest = manager.savepoints().oldest_open();
+  if (!oldest.empty()) driver_.execute("RELEASE SAVEPOINT " + std::string(oldest));
 }
 
 void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*>& artifacts,
@@ -584,11 +583,11 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
     try {
       migration.emplace(load(*artifact));
       manager.emplace(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
-      phase = "opening its savepoint";
-      open_migration_savepoint(artifact == artifacts.front());
       phase = "up()";
       (*migration)->up(*manager);
       refuse_swallowed_failure(*manager, "up()", phase);
+      phase = "releasing its savepoints";
+      release_savepoints(*manager);
       phase = "recording it in " + kLedger;
       ledger.record(kit::LedgerEntry{artifact->name, batch, migration->library().checksum(),
                                      now_utc(), elapsed_ms(start)});
@@ -680,19 +679,17 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
   const std::string code = up ? "up()" : "down()";
   std::string phase = code;
   try {
-    if (run) {
-      phase = "opening its savepoint";
-      open_migration_savepoint(!pretend_->scoped);
-      pretend_->scoped = true;
-      phase = code;
-    }
     if (up) {
       migration->up(manager);
     } else {
       migration->down(manager);
     }
     // As the real run would fail at its commit.
-    if (run) refuse_swallowed_failure(manager, code, phase);
+    if (run) {
+      refuse_swallowed_failure(manager, code, phase);
+      phase = "releasing its savepoints";
+      release_savepoints(manager);
+    }
   } catch (...) {
     const std::string message = failure_message(artifact.name, phase, manager) + pretend_note();
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);

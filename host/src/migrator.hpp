@@ -83,15 +83,14 @@ class Migrator {
     bool transaction = false;                // its transaction is open (transactional DDL)
     std::vector<kit::LedgerEntry> ledger;    // the ledger as the run has changed it so far
     std::vector<std::string> rendered_only;  // migrations rendered without running
-    bool scoped = false;                     // a migration ran in the host's savepoint
   };
   /// Opens a --pretend run for the life of the object: its transaction, its ledger.
   class PretendScope;
-  /// Where migrations share one transaction (--atomic, --pretend), each runs in a savepoint
-  /// of the host's, opened before it (`first`) or released and opened again for the next:
-  /// none can then roll back to a savepoint an earlier one set, undoing that one's work and
-  /// its ledger row.
-  void open_migration_savepoint(bool first);
+  /// Where migrations share one transaction (--atomic, --pretend), releases the savepoints
+  /// a migration left open, so that the next cannot roll back to one, undoing its work and
+  /// its ledger row (SchemaManager refuses a ROLLBACK TO it does not know of; this is for
+  /// one it does not see, inside an execute()).
+  void release_savepoints(const kit::SchemaManager& manager);
 
   /// The ledger: pretend's in memory; else read, and when `kit_migrations` does not exist
   /// yet and SeaORM's table has rows, those adopted into it (under the lock).

@@ -30,9 +30,10 @@ void Savepoints::add(std::string_view what, bool for_good) noexcept {
   }
 }
 
-void Savepoints::ran(std::string_view operation, std::string_view name) {
+void Savepoints::ran(std::string_view operation, std::string_view name, std::string_view written) {
   if (operation == "BEGIN") {
-    savepoints_.push_back({std::string(name), next_++});
+    savepoints_.push_back(
+        {std::string(name), std::string(written.empty() ? name : written), next_++});
     return;
   }
   const std::size_t at = find(name);
@@ -54,6 +55,14 @@ void Savepoints::ran(std::string_view operation, std::string_view name) {
 std::string_view Savepoints::first_failure() const noexcept {
   if (!failures_.empty()) return failures_.front().what;
   return out_of_memory_ ? "a statement failed (out of memory recording it)" : std::string_view();
+}
+
+bool Savepoints::is_open(std::string_view name) const noexcept {
+  return find(name) != savepoints_.size();
+}
+
+std::string_view Savepoints::oldest_open() const noexcept {
+  return savepoints_.empty() ? std::string_view() : std::string_view(savepoints_.front().written);
 }
 
 std::size_t Savepoints::find(std::string_view name) const noexcept {

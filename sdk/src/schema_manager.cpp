@@ -76,8 +76,14 @@ bool take_word(std::string_view& sql, std::string_view word) {
   return true;
 }
 
+/// A savepoint's name: as the database reads it, and as the SQL wrote it.
+struct Name {
+  std::string name;
+  std::string written;
+};
+
 /// Takes a name from the front of `sql`: a plain identifier, or a "quoted" one ("" is a ").
-std::optional<std::string> take_name(std::string_view& sql) {
+std::optional<Name> take_name(std::string_view& sql) {
   sql = skip_space(sql);
   if (sql.empty()) return std::nullopt;
   std::string name;
@@ -89,8 +95,9 @@ std::optional<std::string> take_name(std::string_view& sql) {
         name += '"';
         ++i;
       } else {
+        Name taken{std::move(name), std::string(sql.substr(0, i + 1))};
         sql.remove_prefix(i + 1);
-        return name;
+        return taken;
       }
     }
     return std::nullopt;
@@ -98,16 +105,21 @@ std::optional<std::string> take_name(std::string_view& sql) {
   std::size_t end = 0;
   while (end < sql.size() && word_char(sql[end])) ++end;
   if (end == 0 || (sql[0] >= '0' && sql[0] <= '9')) return std::nullopt;
-  name.assign(sql.substr(0, end));
+  Name taken{std::string(sql.substr(0, end)), std::string(sql.substr(0, end))};
   sql.remove_prefix(end);
-  return name;
+  return taken;
 }
+
+struct SavepointStatement {
+  std::string_view operation;
+  Name name;
+};
 
 /// The savepoint statement `sql` starts with, its operation named as SQLite's authorizer
 /// names it ("BEGIN" for SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), and the
 /// savepoint's name: SAVEPOINT n, RELEASE [SAVEPOINT] n, ROLLBACK [WORK | TRANSACTION] TO
 /// [SAVEPOINT] n, the standard SQL that SQLite and PostgreSQL both read. Nothing otherwise.
-std::optional<std::pair<std::string_view, std::string>> savepoint_statement(std::string_view sql) {
+std::optional<SavepointStatement> savepoint_statement(std::string_view sql) {
   std::string_view operation;
   if (take_word(sql, "SAVEPOINT")) {
     operation = "BEGIN";
@@ -124,7 +136,7 @@ std::optional<std::pair<std::string_view, std::string>> savepoint_statement(std:
   }
   auto name = take_name(sql);
   if (!name) return std::nullopt;
-  return std::make_pair(operation, std::move(*name));
+  return SavepointStatement{operation, std::move(*name)};
 }
 }  // namespace
 
@@ -166,6 +178,20 @@ void SchemaManager::run_sql(std::string_view sql) {
   current_sql_.assign(sql);
   const auto start = std::chrono::steady_clock::now();
   if (mode_ == Mode::Execute) {
+    const auto savepoint = savepoint_statement(sql);
+    if (savepoint && savepoint->operation != "BEGIN" &&
+        !savepoints_.is_open(savepoint->name.name)) {
+      // Not one of this migration's: where migrations share a transaction (--atomic), a
+      // ROLLBACK TO an earlier one's savepoint would undo its work and its ledger row.
+      DatabaseError error("no savepoint " + savepoint->name.written +
+                              " of this migration is open: a migration rolls back to, or "
+                              "releases, only savepoints it set itself, each with an "
+                              "execute() that starts with SAVEPOINT",
+                          std::string(sql), "");
+      savepoints_.failed(error.what());
+      first_failure_.assign(savepoints_.first_failure());
+      throw error;
+    }
     ++sent_;
     try {
       driver_.execute(sql);
@@ -185,8 +211,8 @@ void SchemaManager::run_sql(std::string_view sql) {
     }
     // A savepoint statement it ran: a ROLLBACK TO one set before a failure undoes it. The
     // driver's commit() judges too, from what the database saw.
-    if (auto savepoint = savepoint_statement(sql)) {
-      savepoints_.ran(savepoint->first, savepoint->second);
+    if (savepoint) {
+      savepoints_.ran(savepoint->operation, savepoint->name.name, savepoint->name.written);
       first_failure_.assign(savepoints_.first_failure());
     }
   }

@@ -28,14 +28,21 @@ class KIT_SDK_API Savepoints {
   /// What no savepoint undoes: a refused BEGIN or COMMIT, the transaction rolled back whole.
   void failed_for_good(std::string_view what) noexcept { add(what, true); }
   /// A savepoint statement ran: `operation` as SQLite's authorizer names it ("BEGIN" for
-  /// SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), `name` the savepoint's.
-  void ran(std::string_view operation, std::string_view name);
+  /// SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), `name` the savepoint's, `written`
+  /// its name as the SQL spelled it (quotes and case kept), when known.
+  void ran(std::string_view operation, std::string_view name, std::string_view written = {});
   /// What failed first and still stands; empty when nothing does.
   [[nodiscard]] std::string_view first_failure() const noexcept;
+  /// Whether a savepoint of that name is open.
+  [[nodiscard]] bool is_open(std::string_view name) const noexcept;
+  /// The oldest open savepoint's name as written (RELEASE of it releases every one), or
+  /// empty when none is open.
+  [[nodiscard]] std::string_view oldest_open() const noexcept;
 
  private:
   struct Savepoint {
     std::string name;
+    std::string written;
     std::uint64_t order;
   };
   struct Failure {

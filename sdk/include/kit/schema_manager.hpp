@@ -65,6 +65,9 @@ class KIT_SDK_API SchemaManager {
   /// its transaction has failed, unless it then ran a ROLLBACK TO a savepoint set before
   /// the failure (each in an execute() that starts with it): that empties this again.
   [[nodiscard]] const std::string& first_failure() const noexcept { return first_failure_; }
+  /// The savepoints the migration set (each with an execute() that starts with SAVEPOINT)
+  /// and the failures since: what first_failure() is worked out from.
+  [[nodiscard]] const Savepoints& savepoints() const noexcept { return savepoints_; }
 
  private:
   // Renders and runs statements; defined in the SDK, so that migrations do not compile
