@@ -79,6 +79,8 @@ class PostgresConnection {
   }
 
   [[nodiscard]] const PostgresUrl& url() const noexcept { return url_; }
+  /// The session's client_encoding, as libpq last heard it from the server (no round trip).
+  [[nodiscard]] std::string client_encoding() const { return connection_->get_client_encoding(); }
   /// The database connected to, as the server names it.
   [[nodiscard]] const std::string& database() const noexcept { return database_; }
 

@@ -11,6 +11,15 @@ namespace kit {
 
 namespace {
 
+/// PostgreSQL's client-only encodings, whose multi-byte characters may hold the bytes of
+/// ASCII characters (why no server may use them).
+bool ascii_unsafe(std::string_view encoding) {
+  for (const char* unsafe : {"SJIS", "SHIFT_JIS_2004", "BIG5", "GBK", "GB18030", "UHC", "JOHAB"}) {
+    if (encoding == unsafe) return true;
+  }
+  return false;
+}
+
 /// The entries of a search_path setting (`"$user", public` -> `$user`, `public`), unquoted;
 /// unquoted entries fold to lower case as PostgreSQL folds them.
 std::vector<std::string> search_path_entries(std::string_view path) {
@@ -151,6 +160,15 @@ void PostgresDriver::execute(std::string_view sql) {
   // half a migration without that row, so what would end or start one is refused unsent.
   // Also after a failed statement: the server would take a COMMIT as a ROLLBACK then.
   if (connection_.in_transaction()) {
+    // The scanner reads bytes: in the client-only encodings a character's second byte can
+    // be that of ' or \, and the server would end a string where the scanner does not.
+    if (const std::string encoding = connection_.client_encoding(); ascii_unsafe(encoding)) {
+      connection_.refuse(DatabaseError(
+          "the session's client_encoding is " + encoding +
+              ", in which kit-host cannot tell where a statement ends (a character's second "
+              "byte may be that of ' or \\): set it back to UTF8 before more SQL",
+          std::string(sql), "22021"));
+    }
     auto statement = PostgresSqlScanner::transaction_control(sql);
     // Where a backslash may end a plain string, the session's setting decides how to read it
     // (a role's default, a SET LOCAL earlier in the migration). A failed transaction cannot

@@ -143,6 +143,31 @@ TEST_F(PostgresDriverTest, ACommitIsFoundAsTheSessionReadsStrings) {
   EXPECT_EQ(count("SELECT 1 FROM notes"), 2);
 }
 
+// In SJIS and the other client-only encodings a character's second byte can be that of \,
+// which would let text the scanner reads as one string hide a COMMIT from it: in a
+// migration's transaction nothing more runs once the session switched to one.
+TEST_F(PostgresDriverTest, AClientEncodingTheScannerCannotReadStopsTheMigration) {
+  auto driver = open();
+  SchemaManager manager(*driver);
+  manager.execute("CREATE TABLE notes (body text)");
+  driver->begin();
+  manager.execute("INSERT INTO notes VALUES ('kept only if committed')");
+  manager.execute("SET client_encoding = 'SJIS'");
+  try {
+    manager.execute("INSERT INTO notes VALUES ('x')");
+    FAIL() << "ran under SJIS";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.code(), "22021");
+    EXPECT_TRUE(contains(e.message(), "client_encoding is SJIS")) << e.what();
+  }
+  EXPECT_THROW(manager.execute("SET client_encoding = 'UTF8'"), DatabaseError);
+  EXPECT_THROW(driver->commit(), Error);
+  EXPECT_EQ(count("SELECT 1 FROM notes"), 0);
+  // Outside a migration's transaction (use_transaction() false) nothing is scanned.
+  manager.execute("SET client_encoding = 'SJIS'");
+  manager.execute("SET client_encoding = 'UTF8'");
+}
+
 TEST_F(PostgresDriverTest, TransactionsDoNotNest) {
   auto driver = open();
   driver->begin();
