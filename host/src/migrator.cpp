@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <stdexcept>
 #include <type_traits>
 
@@ -563,9 +564,22 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
   output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
 
-void Migrator::release_savepoints(const kit::SchemaManager& manager) {
-  const auto oldest = manager.savepoints().oldest_open();
-  if (!oldest.empty()) driver_.execute("RELEASE SAVEPOINT " + std::string(oldest));
+void Migrator::open_pretend_savepoint(bool first) {
+  static const std::string open = "SAVEPOINT kit_host_migration";
+  static const std::string next = "RELEASE SAVEPOINT kit_host_migration; " + open;
+  driver_.execute(first ? open : next);
+}
+
+void Migrator::check_ledger_rows(const std::vector<const MigrationCatalog::Entry*>& recorded) {
+  std::set<std::string> present;
+  for (const auto& row : Ledger(driver_).read()) present.insert(row.version);
+  for (const auto* artifact : recorded) {
+    if (present.count(artifact->name) == 0) {
+      throw std::runtime_error(artifact->name +
+                               " was undone, its ledger row with it, by a later migration's "
+                               "ROLLBACK TO one of its savepoints");
+    }
+  }
 }
 
 void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*>& artifacts,
@@ -586,8 +600,6 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
       phase = "up()";
       (*migration)->up(*manager);
       refuse_swallowed_failure(*manager, "up()", phase);
-      phase = "releasing its savepoints";
-      release_savepoints(*manager);
       phase = "recording it in " + kLedger;
       ledger.record(kit::LedgerEntry{artifact->name, batch, migration->library().checksum(),
                                      now_utc(), elapsed_ms(start)});
@@ -605,6 +617,14 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
                           Output::count(artifacts.size(), "migration") + " was applied)");
     }
     output_.finish_migration(Clock::now() - start, Output::Status::Done);
+  }
+  try {
+    check_ledger_rows(artifacts);
+  } catch (...) {
+    driver_.rollback();
+    throw HostError(ExitCode::Failure,
+                    "--atomic: " + current_exception_message() + " (rolled back: none of its " +
+                        Output::count(artifacts.size(), "migration") + " was applied)");
   }
   try {
     driver_.commit();
@@ -679,17 +699,19 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
   const std::string code = up ? "up()" : "down()";
   std::string phase = code;
   try {
+    if (run) {
+      phase = "opening its savepoint";
+      open_pretend_savepoint(!pretend_->savepoint);
+      pretend_->savepoint = true;
+      phase = code;
+    }
     if (up) {
       migration->up(manager);
     } else {
       migration->down(manager);
     }
     // As the real run would fail at its commit.
-    if (run) {
-      refuse_swallowed_failure(manager, code, phase);
-      phase = "releasing its savepoints";
-      release_savepoints(manager);
-    }
+    if (run) refuse_swallowed_failure(manager, code, phase);
   } catch (...) {
     const std::string message = failure_message(artifact.name, phase, manager) + pretend_note();
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);

@@ -83,14 +83,19 @@ class Migrator {
     bool transaction = false;                // its transaction is open (transactional DDL)
     std::vector<kit::LedgerEntry> ledger;    // the ledger as the run has changed it so far
     std::vector<std::string> rendered_only;  // migrations rendered without running
+    bool savepoint = false;                  // a migration ran in the host's savepoint
   };
   /// Opens a --pretend run for the life of the object: its transaction, its ledger.
   class PretendScope;
-  /// Where migrations share one transaction (--atomic, --pretend), releases the savepoints
-  /// a migration left open, so that the next cannot roll back to one, undoing its work and
-  /// its ledger row (SchemaManager refuses a ROLLBACK TO it does not know of; this is for
-  /// one it does not see, inside an execute()).
-  void release_savepoints(const kit::SchemaManager& manager);
+  /// --pretend runs every migration in one transaction: each runs inside a savepoint of the
+  /// host's, opened before it (`first`) or released and opened again, which releases every
+  /// savepoint the one before left open. A migration that rolls back to one of them then
+  /// fails as it does in the real run, where that savepoint died with its transaction.
+  void open_pretend_savepoint(bool first);
+  /// --atomic, before its commit: a migration that rolled back to a savepoint an earlier
+  /// one set undid that one's work, and so its ledger row, recorded after its savepoints:
+  /// throws when a row of `recorded` is gone.
+  void check_ledger_rows(const std::vector<const MigrationCatalog::Entry*>& recorded);
 
   /// The ledger: pretend's in memory; else read, and when `kit_migrations` does not exist
   /// yet and SeaORM's table has rows, those adopted into it (under the lock).

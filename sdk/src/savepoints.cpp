@@ -30,10 +30,9 @@ void Savepoints::add(std::string_view what, bool for_good) noexcept {
   }
 }
 
-void Savepoints::ran(std::string_view operation, std::string_view name, std::string_view written) {
+void Savepoints::ran(std::string_view operation, std::string_view name) {
   if (operation == "BEGIN") {
-    savepoints_.push_back(
-        {std::string(name), std::string(written.empty() ? name : written), next_++});
+    savepoints_.push_back({std::string(name), next_++});
     return;
   }
   const std::size_t at = find(name);
@@ -57,17 +56,10 @@ std::string_view Savepoints::first_failure() const noexcept {
   return out_of_memory_ ? "a statement failed (out of memory recording it)" : std::string_view();
 }
 
-bool Savepoints::is_open(std::string_view name) const noexcept {
-  return find(name) != savepoints_.size();
-}
-
-std::string_view Savepoints::oldest_open() const noexcept {
-  return savepoints_.empty() ? std::string_view() : std::string_view(savepoints_.front().written);
-}
-
 std::size_t Savepoints::find(std::string_view name) const noexcept {
   for (std::size_t i = savepoints_.size(); i > 0; --i) {
-    if (same_name(savepoints_[i - 1].name, name)) return i - 1;
+    const std::string& open = savepoints_[i - 1].name;
+    if (ignore_case_ ? same_name(open, name) : open == name) return i - 1;
   }
   return savepoints_.size();
 }

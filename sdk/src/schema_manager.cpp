@@ -76,43 +76,47 @@ bool take_word(std::string_view& sql, std::string_view word) {
   return true;
 }
 
-/// A savepoint's name: as the database reads it, and as the SQL wrote it.
-struct Name {
-  std::string name;
-  std::string written;
-};
-
-/// Takes a name from the front of `sql`: a plain identifier, or a "quoted" one ("" is a ").
-std::optional<Name> take_name(std::string_view& sql) {
+/// Takes a savepoint's name from the front of `sql`, as the database folds it: a plain
+/// ASCII identifier in lower case, or a "quoted" one as written ("" is a "). Anything else
+/// (SQLite's [name], `name` and 'name', a character beyond ASCII, U&"...") is not taken:
+/// the statement is then not followed, and a failure it would undo stands.
+std::optional<std::string> take_name(std::string_view& sql) {
   sql = skip_space(sql);
   if (sql.empty()) return std::nullopt;
   std::string name;
+  std::size_t end = 0;
   if (sql.front() == '"') {
-    for (std::size_t i = 1; i < sql.size(); ++i) {
-      if (sql[i] != '"') {
-        name += sql[i];
-      } else if (i + 1 < sql.size() && sql[i + 1] == '"') {
+    for (end = 1; end < sql.size(); ++end) {
+      if (sql[end] != '"') {
+        name += sql[end];
+      } else if (end + 1 < sql.size() && sql[end + 1] == '"') {
         name += '"';
-        ++i;
+        ++end;
       } else {
-        Name taken{std::move(name), std::string(sql.substr(0, i + 1))};
-        sql.remove_prefix(i + 1);
-        return taken;
+        break;
       }
     }
+    if (end == sql.size()) return std::nullopt;
+    ++end;
+  } else {
+    while (end < sql.size() && word_char(sql[end])) {
+      const char c = sql[end++];
+      name += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    if (end == 0 || (sql[0] >= '0' && sql[0] <= '9')) return std::nullopt;
+  }
+  // The name must end there: at the end, white space, a ';' or a comment.
+  const std::string_view rest = sql.substr(end);
+  if (!rest.empty() && rest.front() != ';' && skip_space(rest).size() == rest.size()) {
     return std::nullopt;
   }
-  std::size_t end = 0;
-  while (end < sql.size() && word_char(sql[end])) ++end;
-  if (end == 0 || (sql[0] >= '0' && sql[0] <= '9')) return std::nullopt;
-  Name taken{std::string(sql.substr(0, end)), std::string(sql.substr(0, end))};
   sql.remove_prefix(end);
-  return taken;
+  return name;
 }
 
 struct SavepointStatement {
   std::string_view operation;
-  Name name;
+  std::string name;
 };
 
 /// The savepoint statement `sql` starts with, its operation named as SQLite's authorizer
@@ -178,20 +182,6 @@ void SchemaManager::run_sql(std::string_view sql) {
   current_sql_.assign(sql);
   const auto start = std::chrono::steady_clock::now();
   if (mode_ == Mode::Execute) {
-    const auto savepoint = savepoint_statement(sql);
-    if (savepoint && savepoint->operation != "BEGIN" &&
-        !savepoints_.is_open(savepoint->name.name)) {
-      // Not one of this migration's: where migrations share a transaction (--atomic), a
-      // ROLLBACK TO an earlier one's savepoint would undo its work and its ledger row.
-      DatabaseError error("no savepoint " + savepoint->name.written +
-                              " of this migration is open: a migration rolls back to, or "
-                              "releases, only savepoints it set itself, each with an "
-                              "execute() that starts with SAVEPOINT",
-                          std::string(sql), "");
-      savepoints_.failed(error.what());
-      first_failure_.assign(savepoints_.first_failure());
-      throw error;
-    }
     ++sent_;
     try {
       driver_.execute(sql);
@@ -211,8 +201,8 @@ void SchemaManager::run_sql(std::string_view sql) {
     }
     // A savepoint statement it ran: a ROLLBACK TO one set before a failure undoes it. The
     // driver's commit() judges too, from what the database saw.
-    if (savepoint) {
-      savepoints_.ran(savepoint->operation, savepoint->name.name, savepoint->name.written);
+    if (const auto savepoint = savepoint_statement(sql)) {
+      savepoints_.ran(savepoint->operation, savepoint->name);
       first_failure_.assign(savepoints_.first_failure());
     }
   }

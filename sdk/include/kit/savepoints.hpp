@@ -17,10 +17,13 @@ namespace kit {
 /// stands until a ROLLBACK TO a savepoint set before it, which undoes everything since, the
 /// failure's effects included (PostgreSQL's server keeps the same state itself: nothing but
 /// a ROLLBACK TO runs after a failure). A savepoint set after the failure undoes nothing of
-/// it. Savepoint names compare ignoring ASCII case, as SQLite compares them and as
-/// PostgreSQL folds unquoted ones.
+/// it.
 class KIT_SDK_API Savepoints {
  public:
+  /// `ignore_case`: names compare ignoring ASCII case, as SQLite compares them; else exactly
+  /// (for names already folded as the database folds them, PostgreSQL's unquoted ones).
+  explicit Savepoints(bool ignore_case = true) noexcept : ignore_case_(ignore_case) {}
+
   /// Forgets everything: a transaction begins or ends.
   void clear() noexcept;
   /// A statement failed; it stands until a ROLLBACK TO a savepoint older than it.
@@ -28,21 +31,14 @@ class KIT_SDK_API Savepoints {
   /// What no savepoint undoes: a refused BEGIN or COMMIT, the transaction rolled back whole.
   void failed_for_good(std::string_view what) noexcept { add(what, true); }
   /// A savepoint statement ran: `operation` as SQLite's authorizer names it ("BEGIN" for
-  /// SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), `name` the savepoint's, `written`
-  /// its name as the SQL spelled it (quotes and case kept), when known.
-  void ran(std::string_view operation, std::string_view name, std::string_view written = {});
+  /// SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), `name` the savepoint's.
+  void ran(std::string_view operation, std::string_view name);
   /// What failed first and still stands; empty when nothing does.
   [[nodiscard]] std::string_view first_failure() const noexcept;
-  /// Whether a savepoint of that name is open.
-  [[nodiscard]] bool is_open(std::string_view name) const noexcept;
-  /// The oldest open savepoint's name as written (RELEASE of it releases every one), or
-  /// empty when none is open.
-  [[nodiscard]] std::string_view oldest_open() const noexcept;
 
  private:
   struct Savepoint {
     std::string name;
-    std::string written;
     std::uint64_t order;
   };
   struct Failure {
@@ -58,6 +54,7 @@ class KIT_SDK_API Savepoints {
   std::vector<Failure> failures_;      // standing, oldest first
   std::uint64_t next_ = 0;             // orders savepoints and failures as they happened
   bool out_of_memory_ = false;         // a failure could not be recorded: it stands for good
+  bool ignore_case_ = true;
 };
 
 }  // namespace kit

@@ -65,9 +65,6 @@ class KIT_SDK_API SchemaManager {
   /// its transaction has failed, unless it then ran a ROLLBACK TO a savepoint set before
   /// the failure (each in an execute() that starts with it): that empties this again.
   [[nodiscard]] const std::string& first_failure() const noexcept { return first_failure_; }
-  /// The savepoints the migration set (each with an execute() that starts with SAVEPOINT)
-  /// and the failures since: what first_failure() is worked out from.
-  [[nodiscard]] const Savepoints& savepoints() const noexcept { return savepoints_; }
 
  private:
   // Renders and runs statements; defined in the SDK, so that migrations do not compile
@@ -85,8 +82,9 @@ class KIT_SDK_API SchemaManager {
   // inline: their offsets stay.
   std::size_t sent_ = 0;
   std::string first_failure_;
-  // Appended after first_failure_, for the same reason.
-  Savepoints savepoints_;
+  // Appended after first_failure_, for the same reason. Names as the SQL folds them, compared
+  // exactly: a name that folds another way than the database's is one it does not follow.
+  Savepoints savepoints_{false};
 };
 
 }  // namespace kit
