@@ -224,12 +224,19 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
                             return std::isdigit(static_cast<unsigned char>(c)) != 0;
                           });
       if (digits) value = std::stoul(std::string(port));
-      if (!digits || value == 0 || value > 65535) {
+      if (digits && value != 0 && value <= 65535) {
+        result.port_ = static_cast<std::uint16_t>(value);
+      } else if (result.scheme_ == "sqlite" && !result.password_ && result.user_.empty()) {
+        // sqlite://data:2024.db names a file, as sqlx (and so Kit) reads it: everything
+        // after // is the path (the driver reads opaque()). Not with user information,
+        // whose password must not end up in a path that errors show.
+        result.host_.clear();
+        result.path_ = percent_decode(rest, shown);
+      } else {
         // Not echoed: a password with an unescaped '#', '?' or '/' lands here.
         throw Error("invalid database URL '" + shown +
                     "': the port is not a number from 1 to 65535");
       }
-      result.port_ = static_cast<std::uint16_t>(value);
     }
   } else {
     result.path_ = percent_decode(rest, shown);

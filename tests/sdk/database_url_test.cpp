@@ -78,6 +78,16 @@ TEST(DatabaseUrl, SqliteForms) {
   url = DatabaseUrl::parse("sqlite:app.db?mode=ro");
   EXPECT_EQ(url.path(), "app.db");
   EXPECT_EQ(url.param("mode"), "ro");
+  // A colon in a file name is no port, as sqlx reads sqlite:// URLs.
+  url = DatabaseUrl::parse("sqlite://data:2024.db?mode=ro");
+  EXPECT_EQ(url.host(), "");
+  EXPECT_FALSE(url.port().has_value());
+  EXPECT_EQ(url.path(), "data:2024.db");
+  EXPECT_EQ(url.opaque(), "//data:2024.db");
+  EXPECT_EQ(url.param("mode"), "ro");
+  // Elsewhere, or with user information, it is still a port that is not a number.
+  EXPECT_THROW((void)DatabaseUrl::parse("postgres://data:2024x/app"), kit::Error);
+  EXPECT_THROW((void)DatabaseUrl::parse("sqlite://u:hunter2@data:2024.db"), kit::Error);
 }
 
 TEST(DatabaseUrl, Ipv6HostAndUppercaseScheme) {
@@ -89,7 +99,7 @@ TEST(DatabaseUrl, Ipv6HostAndUppercaseScheme) {
 
 TEST(DatabaseUrl, ErrorsNeverShowThePassword) {
   for (const char* bad : {"postgres://u:hunter2@host:99999/db", "postgres://u:hunter2@host/%zz",
-                          "no scheme here hunter2"}) {
+                          "no scheme here hunter2", "sqlite://u:hunter2@data:2024.db"}) {
     try {
       (void)DatabaseUrl::parse(bad);
       ADD_FAILURE() << "accepted " << bad;

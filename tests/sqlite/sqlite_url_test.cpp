@@ -15,6 +15,14 @@ TEST(SqliteUrlTest, RelativeWithSlashes) {
   EXPECT_EQ(SqliteUrl::parse("sqlite://data/app.db").path(), "data/app.db");
 }
 
+// As sqlx reads sqlite:// URLs (and so Kit and SeaORM): a colon in the name is no port.
+TEST(SqliteUrlTest, AColonInTheFileNameIsPartOfIt) {
+  EXPECT_EQ(SqliteUrl::parse("sqlite://data:2024.db").path(), "data:2024.db");
+  EXPECT_EQ(SqliteUrl::parse("sqlite://a:b/c:d.db?mode=ro").path(), "a:b/c:d.db");
+  EXPECT_EQ(SqliteUrl::parse("sqlite://backups/2024-01-01T10:00.db").path(),
+            "backups/2024-01-01T10:00.db");
+}
+
 TEST(SqliteUrlTest, Absolute) {
   EXPECT_EQ(SqliteUrl::parse("sqlite:///var/lib/app/app.db").path(), "/var/lib/app/app.db");
 }
