@@ -564,10 +564,11 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
   output_.finish_migration(Clock::now() - start, Output::Status::Done);
 }
 
-void Migrator::open_pretend_savepoint(bool first) {
-  static const std::string open = "SAVEPOINT kit_host_migration";
-  static const std::string next = "RELEASE SAVEPOINT kit_host_migration; " + open;
-  driver_.execute(first ? open : next);
+void Migrator::pretend_savepoint(bool open) {
+  // SchemaManager refuses a migration's statements that name it.
+  static const std::string savepoint = "SAVEPOINT kit_host_migration";
+  static const std::string release = "RELEASE " + savepoint;
+  driver_.execute(open ? savepoint : release);
 }
 
 void Migrator::check_ledger_rows(const std::vector<const MigrationCatalog::Entry*>& recorded) {
@@ -700,9 +701,8 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
   std::string phase = code;
   try {
     if (run) {
-      phase = "opening its savepoint";
-      open_pretend_savepoint(!pretend_->savepoint);
-      pretend_->savepoint = true;
+      phase = "opening kit-host's savepoint for it";
+      pretend_savepoint(true);
       phase = code;
     }
     if (up) {
@@ -711,7 +711,11 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
       migration->down(manager);
     }
     // As the real run would fail at its commit.
-    if (run) refuse_swallowed_failure(manager, code, phase);
+    if (run) {
+      refuse_swallowed_failure(manager, code, phase);
+      phase = "releasing kit-host's savepoint after it";
+      pretend_savepoint(false);
+    }
   } catch (...) {
     const std::string message = failure_message(artifact.name, phase, manager) + pretend_note();
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);

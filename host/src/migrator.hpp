@@ -83,15 +83,14 @@ class Migrator {
     bool transaction = false;                // its transaction is open (transactional DDL)
     std::vector<kit::LedgerEntry> ledger;    // the ledger as the run has changed it so far
     std::vector<std::string> rendered_only;  // migrations rendered without running
-    bool savepoint = false;                  // a migration ran in the host's savepoint
   };
   /// Opens a --pretend run for the life of the object: its transaction, its ledger.
   class PretendScope;
   /// --pretend runs every migration in one transaction: each runs inside a savepoint of the
-  /// host's, opened before it (`first`) or released and opened again, which releases every
-  /// savepoint the one before left open. A migration that rolls back to one of them then
-  /// fails as it does in the real run, where that savepoint died with its transaction.
-  void open_pretend_savepoint(bool first);
+  /// host's, opened before it (`open`) and released after it (`!open`), which releases every
+  /// savepoint it left open. A later migration that rolls back to one of them then fails
+  /// as it does in the real run, where that savepoint died with its transaction.
+  void pretend_savepoint(bool open);
   /// --atomic, before its commit: a migration that rolled back to a savepoint an earlier
   /// one set undid that one's work, and so its ledger row, recorded after its savepoints:
   /// throws when a row of `recorded` is gone.

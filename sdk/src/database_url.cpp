@@ -226,10 +226,11 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
       if (digits) value = std::stoul(std::string(port));
       if (digits && value != 0 && value <= 65535) {
         result.port_ = static_cast<std::uint16_t>(value);
-      } else if (result.scheme_ == "sqlite" && !result.password_ && result.user_.empty()) {
+      } else if (result.scheme_ == "sqlite" && url.find('@') == std::string_view::npos) {
         // sqlite://data:2024.db names a file, as sqlx (and so Kit) reads it: everything
-        // after // is the path (the driver reads opaque()). Not with user information,
-        // whose password must not end up in a path that errors show.
+        // after // is the path (the driver reads opaque()). Not where an '@' may end user
+        // information, whose password (with an unescaped '/' or '?' in it) must not end
+        // up in a path or a parameter that errors show.
         result.host_.clear();
         result.path_ = percent_decode(rest, shown);
       } else {

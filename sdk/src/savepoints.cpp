@@ -20,6 +20,7 @@ void Savepoints::clear() noexcept {
   failures_.clear();
   next_ = 0;
   out_of_memory_ = false;
+  lost_ = false;
 }
 
 void Savepoints::add(std::string_view what, bool for_good) noexcept {
@@ -36,13 +37,16 @@ void Savepoints::ran(std::string_view operation, std::string_view name) {
     return;
   }
   const std::size_t at = find(name);
-  if (at == savepoints_.size()) return;  // SQLite refused it: no such savepoint
+  if (!ignore_case_ && at != find_ignoring_case(name))
+    lost_ = true;                        // SQLite and PostgreSQL differ
+  if (at == savepoints_.size()) return;  // the database refused it: no such savepoint
   if (operation == "RELEASE") {
     savepoints_.erase(savepoints_.begin() + static_cast<std::ptrdiff_t>(at), savepoints_.end());
   } else if (operation == "ROLLBACK") {
     // The savepoint stays; the newer ones go, and so do the failures after it.
     const std::uint64_t since = savepoints_[at].order;
     savepoints_.erase(savepoints_.begin() + static_cast<std::ptrdiff_t>(at) + 1, savepoints_.end());
+    if (lost_) return;
     failures_.erase(std::remove_if(failures_.begin(), failures_.end(),
                                    [&](const Failure& failure) {
                                      return !failure.for_good && failure.order > since;
@@ -54,6 +58,13 @@ void Savepoints::ran(std::string_view operation, std::string_view name) {
 std::string_view Savepoints::first_failure() const noexcept {
   if (!failures_.empty()) return failures_.front().what;
   return out_of_memory_ ? "a statement failed (out of memory recording it)" : std::string_view();
+}
+
+std::size_t Savepoints::find_ignoring_case(std::string_view name) const noexcept {
+  for (std::size_t i = savepoints_.size(); i > 0; --i) {
+    if (same_name(savepoints_[i - 1].name, name)) return i - 1;
+  }
+  return savepoints_.size();
 }
 
 std::size_t Savepoints::find(std::string_view name) const noexcept {

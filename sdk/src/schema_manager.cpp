@@ -58,6 +58,13 @@ std::string_view skip_space(std::string_view sql) {
   }
 }
 
+/// Whether `a` and `b` are the same, ignoring ASCII case.
+bool same_ascii(std::string_view a, std::string_view b) {
+  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return upper(x) == upper(y); });
+}
+
 bool word_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$';
@@ -117,7 +124,26 @@ std::optional<std::string> take_name(std::string_view& sql) {
 struct SavepointStatement {
   std::string_view operation;
   std::string name;
+  std::string_view rest;  // what follows the name
 };
+
+/// Whether `sql` holds the word SAVEPOINT anywhere (in any case): a savepoint statement
+/// this does not follow may be in it.
+bool mentions_savepoint(std::string_view sql) {
+  static constexpr std::string_view kWord = "SAVEPOINT";
+  for (std::size_t i = 0; i + kWord.size() <= sql.size(); ++i) {
+    bool same = true;
+    for (std::size_t j = 0; same && j < kWord.size(); ++j) {
+      const char c = sql[i + j];
+      same = (c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) == kWord[j];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+/// The savepoint a dry run runs each migration in (Migrator): not a migration's to use.
+constexpr std::string_view kHostSavepoint = "kit_host_migration";
 
 /// The savepoint statement `sql` starts with, its operation named as SQLite's authorizer
 /// names it ("BEGIN" for SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), and the
@@ -140,7 +166,7 @@ std::optional<SavepointStatement> savepoint_statement(std::string_view sql) {
   }
   auto name = take_name(sql);
   if (!name) return std::nullopt;
-  return SavepointStatement{operation, std::move(*name)};
+  return SavepointStatement{operation, std::move(*name), sql};
 }
 }  // namespace
 
@@ -182,6 +208,19 @@ void SchemaManager::run_sql(std::string_view sql) {
   current_sql_.assign(sql);
   const auto start = std::chrono::steady_clock::now();
   if (mode_ == Mode::Execute) {
+    const auto savepoint = savepoint_statement(sql);
+    if (savepoint && same_ascii(savepoint->name, kHostSavepoint)) {
+      DatabaseError error(std::string(kHostSavepoint) +
+                              " is kit-host's own savepoint (a dry run runs each migration "
+                              "in one): give the migration's another name",
+                          std::string(sql), "");
+      savepoints_.failed(error.what());
+      first_failure_.assign(savepoints_.first_failure());
+      throw error;
+    }
+    // A savepoint statement that is not followed may shadow one that is: then no failure is
+    // undone any more (the safe side).
+    if (mentions_savepoint(savepoint ? savepoint->rest : sql)) savepoints_.lose_track();
     ++sent_;
     try {
       driver_.execute(sql);
@@ -201,7 +240,7 @@ void SchemaManager::run_sql(std::string_view sql) {
     }
     // A savepoint statement it ran: a ROLLBACK TO one set before a failure undoes it. The
     // driver's commit() judges too, from what the database saw.
-    if (const auto savepoint = savepoint_statement(sql)) {
+    if (savepoint) {
       savepoints_.ran(savepoint->operation, savepoint->name);
       first_failure_.assign(savepoints_.first_failure());
     }

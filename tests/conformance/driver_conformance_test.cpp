@@ -537,6 +537,32 @@ TEST_P(DriverConformance, ARollbackToASavepointSetBeforeAFailureUndoesIt) {
     attempt(manager, {"/* a /* nested */ ROLLBACK TO SAVEPOINT \"Odd Name\" */"});
     EXPECT_FALSE(manager.first_failure().empty());
   });
+  // A name the two databases read apart: SQLite's ROLLBACK TO a reaches "A", set after the
+  // failure (PostgreSQL refuses to set it at all); kit-host's account gives up rather than
+  // guess, and the failure stands.
+  cannot_commit([&](SchemaManager& manager) {
+    manager.execute("SAVEPOINT a");
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
+    attempt(manager, {"SAVEPOINT \"A\"", "ROLLBACK TO SAVEPOINT a"});
+    EXPECT_FALSE(manager.first_failure().empty());
+  });
+  // A savepoint set where kit-host does not follow it may shadow one it does: the same.
+  cannot_commit([&](SchemaManager& manager) {
+    manager.execute("SAVEPOINT s");
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
+    attempt(manager, {"SELECT 1; SAVEPOINT s", "ROLLBACK TO SAVEPOINT s"});
+    EXPECT_FALSE(manager.first_failure().empty());
+  });
+  // kit-host's own savepoint (a dry run's) is not the migration's to name: refused unsent,
+  // and the migration fails (the host reads first_failure()).
+  driver().begin();
+  {
+    SchemaManager manager(driver());
+    EXPECT_THROW(manager.execute("SAVEPOINT KIT_HOST_MIGRATION"), DatabaseError);
+    EXPECT_EQ(manager.statements_sent(), 0U);
+    EXPECT_FALSE(manager.first_failure().empty());
+  }
+  driver().rollback();
   // Set after the failure (PostgreSQL refuses to set it at all): the failure stands.
   cannot_commit([&](SchemaManager& manager) {
     manager.execute("INSERT INTO notes (id) VALUES (1)");

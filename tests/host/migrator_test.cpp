@@ -153,9 +153,9 @@ TEST_F(MigratorTest, PretendRunsInOneTransactionThatIsRolledBackAndRecordsNothin
   options.pretend = true;
   ASSERT_EQ(migrator().migrate(options), 1U);
   // Each migration in a savepoint of the host's, which the printed SQL does not show.
-  EXPECT_EQ(driver_.calls,
-            (std::vector<std::string>{"begin", "execute SAVEPOINT kit_host_migration",
-                                      "execute SQL", "rollback"}));
+  EXPECT_EQ(driver_.calls, (std::vector<std::string>{
+                               "begin", "execute SAVEPOINT kit_host_migration", "execute SQL",
+                               "execute RELEASE SAVEPOINT kit_host_migration", "rollback"}));
   EXPECT_TRUE(driver_.ledger.empty());
   EXPECT_NE(text_.str().find("Would run 1 migration (batch 1)\n"), std::string::npos)
       << text_.str();
@@ -167,9 +167,9 @@ TEST_F(MigratorTest, PretendRunsInOneTransactionThatIsRolledBackAndRecordsNothin
   ASSERT_EQ(migrator().migrate({}), 1U);
   driver_.calls.clear();
   ASSERT_EQ(migrator().rollback(std::nullopt, true), 1U);
-  EXPECT_EQ(driver_.calls,
-            (std::vector<std::string>{"begin", "execute SAVEPOINT kit_host_migration",
-                                      "execute SQL", "rollback"}));
+  EXPECT_EQ(driver_.calls, (std::vector<std::string>{
+                               "begin", "execute SAVEPOINT kit_host_migration", "execute SQL",
+                               "execute RELEASE SAVEPOINT kit_host_migration", "rollback"}));
   EXPECT_EQ(driver_.ledger.size(), 1U);
 }
 

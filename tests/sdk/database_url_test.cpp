@@ -99,7 +99,8 @@ TEST(DatabaseUrl, Ipv6HostAndUppercaseScheme) {
 
 TEST(DatabaseUrl, ErrorsNeverShowThePassword) {
   for (const char* bad : {"postgres://u:hunter2@host:99999/db", "postgres://u:hunter2@host/%zz",
-                          "no scheme here hunter2", "sqlite://u:hunter2@data:2024.db"}) {
+                          "no scheme here hunter2", "sqlite://u:hunter2@data:2024.db",
+                          "sqlite://u:hunter2/x@host/app.db", "sqlite://u:hunter2?x@host/app.db"}) {
     try {
       (void)DatabaseUrl::parse(bad);
       ADD_FAILURE() << "accepted " << bad;

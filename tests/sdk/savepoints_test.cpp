@@ -67,13 +67,29 @@ TEST(SavepointsTest, AFailureForGoodStandsWhateverIsRolledBackTo) {
 TEST(SavepointsTest, NamesCompareExactlyWhenAskedTo) {
   Savepoints s(false);  // as SchemaManager keeps them: folded as PostgreSQL folds them
   s.ran("BEGIN", "a");
-  s.ran("BEGIN", "A");  // a quoted "A"
   s.failed("failure");
-  s.ran("RELEASE", "A");
-  s.ran("ROLLBACK", "A");  // released: nothing undone
+  s.ran("BEGIN", "b");
+  s.ran("ROLLBACK", "a");  // the same savepoint on either database
+  EXPECT_EQ(s.first_failure(), "");
+}
+
+// A name SQLite would match to another savepoint than PostgreSQL: the account can no longer
+// tell what a ROLLBACK TO undoes, and failures stand from then on.
+TEST(SavepointsTest, ANameTheDatabasesWouldReadApartLosesTrack) {
+  Savepoints s(false);
+  s.ran("BEGIN", "a");
+  s.failed("failure");
+  s.ran("BEGIN", "A");     // a quoted "A", set after the failure
+  s.ran("ROLLBACK", "a");  // PostgreSQL: back to a; SQLite: back to "A", the newest match
   EXPECT_EQ(s.first_failure(), "failure");
   s.ran("ROLLBACK", "a");
-  EXPECT_EQ(s.first_failure(), "");
+  EXPECT_EQ(s.first_failure(), "failure");  // lost for good, until clear()
+  s.clear();
+  s.ran("BEGIN", "a");
+  s.lose_track();  // a savepoint statement the caller could not follow
+  s.failed("again");
+  s.ran("ROLLBACK", "a");
+  EXPECT_EQ(s.first_failure(), "again");
 }
 
 }  // namespace kit::test

@@ -17,8 +17,8 @@ class KIT_SDK_API DatabaseUrl {
   /// Parses a URL; percent-escapes are decoded. Throws Error (password redacted) when
   /// there is no scheme or the authority is malformed. Forms without "//", such as
   /// "sqlite:app.db" and "sqlite::memory:", keep everything after the scheme in path(); so
-  /// does "sqlite://data:2024.db", whose colon starts no port (as sqlx reads it), when it
-  /// has no user information.
+  /// does "sqlite://data:2024.db", whose colon starts no port (as sqlx reads it), when the
+  /// URL has no '@'.
   [[nodiscard]] static DatabaseUrl parse(std::string_view url);
 
   [[nodiscard]] const std::string& scheme() const noexcept { return scheme_; }

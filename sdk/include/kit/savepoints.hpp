@@ -21,7 +21,8 @@ namespace kit {
 class KIT_SDK_API Savepoints {
  public:
   /// `ignore_case`: names compare ignoring ASCII case, as SQLite compares them; else exactly
-  /// (for names already folded as the database folds them, PostgreSQL's unquoted ones).
+  /// (for names already folded as PostgreSQL folds them), and a name that SQLite would
+  /// match to another savepoint than PostgreSQL loses track (lose_track()).
   explicit Savepoints(bool ignore_case = true) noexcept : ignore_case_(ignore_case) {}
 
   /// Forgets everything: a transaction begins or ends.
@@ -35,6 +36,9 @@ class KIT_SDK_API Savepoints {
   void ran(std::string_view operation, std::string_view name);
   /// What failed first and still stands; empty when nothing does.
   [[nodiscard]] std::string_view first_failure() const noexcept;
+  /// A savepoint statement ran that the caller could not follow: from now on no ROLLBACK TO
+  /// undoes a failure, since it may reach a savepoint this account does not hold.
+  void lose_track() noexcept { lost_ = true; }
 
  private:
   struct Savepoint {
@@ -49,12 +53,14 @@ class KIT_SDK_API Savepoints {
   void add(std::string_view what, bool for_good) noexcept;
   /// The newest open savepoint named `name`, or savepoints_.size().
   [[nodiscard]] std::size_t find(std::string_view name) const noexcept;
+  [[nodiscard]] std::size_t find_ignoring_case(std::string_view name) const noexcept;
 
   std::vector<Savepoint> savepoints_;  // open, oldest first
   std::vector<Failure> failures_;      // standing, oldest first
   std::uint64_t next_ = 0;             // orders savepoints and failures as they happened
   bool out_of_memory_ = false;         // a failure could not be recorded: it stands for good
   bool ignore_case_ = true;
+  bool lost_ = false;  // lose_track(), or an ambiguous name: failures stand
 };
 
 }  // namespace kit
