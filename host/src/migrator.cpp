@@ -566,7 +566,7 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
 
 void Migrator::pretend_savepoint(bool open) {
   // SchemaManager refuses a migration's statements that name it.
-  static const std::string savepoint = "SAVEPOINT kit_host_migration";
+  static const std::string savepoint = "SAVEPOINT " + std::string(kit::kHostSavepoint);
   static const std::string release = "RELEASE " + savepoint;
   driver_.execute(open ? savepoint : release);
 }

@@ -162,6 +162,11 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
   return result;
 }
 
+void PostgresConnection::send(const std::string& sql) {
+  pqxx::nontransaction tx(*connection_);
+  (void)tx.exec(sql);
+}
+
 DatabaseError PostgresConnection::aborted(const std::string& sql) const {
   return DatabaseError(
       "current transaction is aborted, commands ignored until end of transaction block (an "
@@ -175,8 +180,7 @@ bool PostgresConnection::transaction_aborted() {
   // fails too (25P01), where a statement the scanner missed ended the transaction.
   static const std::string probe = "SAVEPOINT kit_probe; RELEASE SAVEPOINT kit_probe";
   try {
-    pqxx::nontransaction tx(*connection_);
-    (void)tx.exec(probe);
+    send(probe);
     return false;
   } catch (const pqxx::sql_error& error) {
     if (error.sqlstate() == "25P02") return true;  // in_failed_sql_transaction
@@ -213,8 +217,7 @@ void PostgresConnection::begin() {
   if (in_transaction_)
     throw Error("PostgreSQL: begin() while a transaction is open; they do not nest");
   try {
-    pqxx::nontransaction tx(*connection_);
-    (void)tx.exec("BEGIN");
+    send("BEGIN");
   } catch (...) {
     rethrow_database_error("BEGIN", url_);
   }
@@ -235,8 +238,7 @@ void PostgresConnection::commit() {
   }
   in_transaction_ = false;  // whatever COMMIT answers, the transaction is over
   try {
-    pqxx::nontransaction tx(*connection_);
-    (void)tx.exec("COMMIT");
+    send("COMMIT");
   } catch (const pqxx::broken_connection& error) {
     try {
       throw pqxx::in_doubt_error(error.what());
@@ -255,8 +257,7 @@ void PostgresConnection::rollback() noexcept {
   refused_ = false;
   first_failure_.clear();
   try {
-    pqxx::nontransaction tx(*connection_);
-    (void)tx.exec("ROLLBACK");
+    send("ROLLBACK");
   } catch (...) {  // the server rolls back on its own if the session is gone
   }
 }

@@ -86,6 +86,8 @@ class PostgresConnection {
 
  private:
   [[nodiscard]] pqxx::result run(const std::string& sql, const PostgresParams* params);
+  /// Sends `sql` on its own (BEGIN, COMMIT, ROLLBACK, the probe); errors are libpqxx's.
+  void send(const std::string& sql);
   /// The error of a statement the failed transaction does not run, naming the first failure.
   [[nodiscard]] DatabaseError aborted(const std::string& sql) const;
   /// Whether the server's transaction is still aborted (asks it).

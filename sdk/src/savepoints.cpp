@@ -3,17 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "ascii.hpp"
+
 namespace kit {
-
-namespace {
-
-bool same_name(std::string_view a, std::string_view b) noexcept {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
-}
-
-}  // namespace
 
 void Savepoints::clear() noexcept {
   savepoints_.clear();
@@ -36,9 +28,8 @@ void Savepoints::ran(std::string_view operation, std::string_view name) {
     savepoints_.push_back({std::string(name), next_++});
     return;
   }
-  const std::size_t at = find(name);
-  if (!ignore_case_ && at != find_ignoring_case(name))
-    lost_ = true;                        // SQLite and PostgreSQL differ
+  const std::size_t at = find(name, ignore_case_);
+  if (!ignore_case_ && at != find(name, true)) lost_ = true;  // SQLite and PostgreSQL differ
   if (at == savepoints_.size()) return;  // the database refused it: no such savepoint
   if (operation == "RELEASE") {
     savepoints_.erase(savepoints_.begin() + static_cast<std::ptrdiff_t>(at), savepoints_.end());
@@ -60,17 +51,10 @@ std::string_view Savepoints::first_failure() const noexcept {
   return out_of_memory_ ? "a statement failed (out of memory recording it)" : std::string_view();
 }
 
-std::size_t Savepoints::find_ignoring_case(std::string_view name) const noexcept {
-  for (std::size_t i = savepoints_.size(); i > 0; --i) {
-    if (same_name(savepoints_[i - 1].name, name)) return i - 1;
-  }
-  return savepoints_.size();
-}
-
-std::size_t Savepoints::find(std::string_view name) const noexcept {
+std::size_t Savepoints::find(std::string_view name, bool ignore_case) const noexcept {
   for (std::size_t i = savepoints_.size(); i > 0; --i) {
     const std::string& open = savepoints_[i - 1].name;
-    if (ignore_case_ ? same_name(open, name) : open == name) return i - 1;
+    if (ignore_case ? detail::same_ignoring_case(open, name) : open == name) return i - 1;
   }
   return savepoints_.size();
 }

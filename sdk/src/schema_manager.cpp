@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "ascii.hpp"
 #include "kit/driver.hpp"
 #include "kit/statement.hpp"
 
@@ -58,13 +59,6 @@ std::string_view skip_space(std::string_view sql) {
   }
 }
 
-/// Whether `a` and `b` are the same, ignoring ASCII case.
-bool same_ascii(std::string_view a, std::string_view b) {
-  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return upper(x) == upper(y); });
-}
-
 bool word_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$';
@@ -73,11 +67,7 @@ bool word_char(char c) {
 /// Takes the keyword `word` (any case, whole) from the front of `sql`.
 bool take_word(std::string_view& sql, std::string_view word) {
   sql = skip_space(sql);
-  if (sql.size() < word.size()) return false;
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    const char c = sql[i];
-    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) != word[i]) return false;
-  }
+  if (!detail::same_ignoring_case(sql.substr(0, word.size()), word)) return false;
   if (sql.size() > word.size() && word_char(sql[word.size()])) return false;
   sql.remove_prefix(word.size());
   return true;
@@ -106,10 +96,7 @@ std::optional<std::string> take_name(std::string_view& sql) {
     if (end == sql.size()) return std::nullopt;
     ++end;
   } else {
-    while (end < sql.size() && word_char(sql[end])) {
-      const char c = sql[end++];
-      name += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-    }
+    while (end < sql.size() && word_char(sql[end])) name += detail::ascii_lower(sql[end++]);
     if (end == 0 || (sql[0] >= '0' && sql[0] <= '9')) return std::nullopt;
   }
   // The name must end there: at the end, white space, a ';' or a comment.
@@ -130,20 +117,10 @@ struct SavepointStatement {
 /// Whether `sql` holds the word SAVEPOINT anywhere (in any case): a savepoint statement
 /// this does not follow may be in it.
 bool mentions_savepoint(std::string_view sql) {
-  static constexpr std::string_view kWord = "SAVEPOINT";
-  for (std::size_t i = 0; i + kWord.size() <= sql.size(); ++i) {
-    bool same = true;
-    for (std::size_t j = 0; same && j < kWord.size(); ++j) {
-      const char c = sql[i + j];
-      same = (c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) == kWord[j];
-    }
-    if (same) return true;
-  }
-  return false;
+  static constexpr std::string_view kWord = "savepoint";
+  return std::search(sql.begin(), sql.end(), kWord.begin(), kWord.end(),
+                     [](char c, char w) { return detail::ascii_lower(c) == w; }) != sql.end();
 }
-
-/// The savepoint a dry run runs each migration in (Migrator): not a migration's to use.
-constexpr std::string_view kHostSavepoint = "kit_host_migration";
 
 /// The savepoint statement `sql` starts with, its operation named as SQLite's authorizer
 /// names it ("BEGIN" for SAVEPOINT, "RELEASE", "ROLLBACK" for ROLLBACK TO), and the
@@ -191,7 +168,32 @@ void SchemaManager::drop_foreign_key(const ForeignKeyDropStatement& statement) {
 
 void SchemaManager::execute(std::string_view sql) {
   current_ = "execute";
+  if (mode_ != Mode::Execute) {
+    run_sql(sql);
+    return;
+  }
+  // Raw SQL alone may hold savepoint statements; the builder's never does.
+  const auto savepoint = savepoint_statement(sql);
+  if (savepoint && detail::same_ignoring_case(savepoint->name, kHostSavepoint)) {
+    current_sql_.assign(sql);
+    DatabaseError error(std::string(kHostSavepoint) +
+                            " is kit-host's own savepoint (a dry run runs each migration in "
+                            "one): give the migration's another name",
+                        std::string(sql), "");
+    savepoints_.failed(error.what());
+    first_failure_.assign(savepoints_.first_failure());
+    throw error;
+  }
+  // A savepoint statement that is not followed may shadow one that is: then no failure is
+  // undone any more (the safe side).
+  if (mentions_savepoint(savepoint ? savepoint->rest : sql)) savepoints_.lose_track();
   run_sql(sql);
+  // A ROLLBACK TO a savepoint set before a failure undoes it. The driver's commit() judges
+  // too, from what the database saw.
+  if (savepoint) {
+    savepoints_.ran(savepoint->operation, savepoint->name);
+    first_failure_.assign(savepoints_.first_failure());
+  }
 }
 
 bool SchemaManager::has_table(const Iden& table) { return driver_.has_table(table.name()); }
@@ -208,19 +210,6 @@ void SchemaManager::run_sql(std::string_view sql) {
   current_sql_.assign(sql);
   const auto start = std::chrono::steady_clock::now();
   if (mode_ == Mode::Execute) {
-    const auto savepoint = savepoint_statement(sql);
-    if (savepoint && same_ascii(savepoint->name, kHostSavepoint)) {
-      DatabaseError error(std::string(kHostSavepoint) +
-                              " is kit-host's own savepoint (a dry run runs each migration "
-                              "in one): give the migration's another name",
-                          std::string(sql), "");
-      savepoints_.failed(error.what());
-      first_failure_.assign(savepoints_.first_failure());
-      throw error;
-    }
-    // A savepoint statement that is not followed may shadow one that is: then no failure is
-    // undone any more (the safe side).
-    if (mentions_savepoint(savepoint ? savepoint->rest : sql)) savepoints_.lose_track();
     ++sent_;
     try {
       driver_.execute(sql);
@@ -237,12 +226,6 @@ void SchemaManager::run_sql(std::string_view sql) {
       savepoints_.failed("a statement failed: " + current_sql_);
       first_failure_.assign(savepoints_.first_failure());
       throw;
-    }
-    // A savepoint statement it ran: a ROLLBACK TO one set before a failure undoes it. The
-    // driver's commit() judges too, from what the database saw.
-    if (savepoint) {
-      savepoints_.ran(savepoint->operation, savepoint->name);
-      first_failure_.assign(savepoints_.first_failure());
     }
   }
   if (observer_ != nullptr) {

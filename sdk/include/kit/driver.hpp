@@ -158,6 +158,9 @@ class KIT_SDK_API Driver {
 
 /// The name of the ledger table.
 inline constexpr std::string_view kLedgerTable = "kit_migrations";
+/// The savepoint a dry run (--pretend) runs each migration in, released after it: not a
+/// migration's to name (SchemaManager refuses it).
+inline constexpr std::string_view kHostSavepoint = "kit_host_migration";
 /// The name of SeaORM's migration table, adopted by a database's first kit-host run.
 inline constexpr std::string_view kSeaqlLedgerTable = "seaql_migrations";
 /// The message of the DatabaseError execute() throws, inside begin()/commit(), for a

@@ -52,8 +52,7 @@ class KIT_SDK_API Savepoints {
   };
   void add(std::string_view what, bool for_good) noexcept;
   /// The newest open savepoint named `name`, or savepoints_.size().
-  [[nodiscard]] std::size_t find(std::string_view name) const noexcept;
-  [[nodiscard]] std::size_t find_ignoring_case(std::string_view name) const noexcept;
+  [[nodiscard]] std::size_t find(std::string_view name, bool ignore_case) const noexcept;
 
   std::vector<Savepoint> savepoints_;  // open, oldest first
   std::vector<Failure> failures_;      // standing, oldest first
