@@ -724,22 +724,46 @@ class Bench {
     sqlite_noop_ = noop;
     checksum_check(applied, dir);
 
+    // Every write and the status at the small N, beside the floors', for their own growth.
     phase("SQLite: " + std::to_string(o_.small) + " migrations (memory)");
     const std::string small_dir = artifacts(small_).string();
-    small_sqlite_migrate_ = repeated(
-        o_.runs, [&] { remove_database(kit_db); },
-        kit_cmd({"migrate", "--dir", small_dir, "--database-url", sqlite_url(kit_db)}));
-    small_sqlite_status_ = repeated(
-        o_.runs, [] {},
-        kit_cmd({"migrate:status", "--dir", small_dir, "--database-url", sqlite_url(kit_db)}));
-    // The floors at the small N, for their own growth.
+    const fs::path small_sql = small_ / "sql";
     const fs::path floor_db = db_dir_ / "floor.db";
-    small_sqlite_migrate_floor_ = repeated(
-        o_.runs, [&] { remove_database(floor_db); },
-        Command{{"sqlite3", floor_db.string()}, small_ / "sql" / "sqlite_migrate.sql", {}});
-    small_sqlite_status_floor_ = repeated(
-        o_.runs, [] {},
-        Command{{"sqlite3", kit_db.string()}, small_ / "sql" / "sqlite_ledger.sql", {}});
+    const fs::path small_applied = db_dir_ / "small_applied.db";
+    const auto kit_small = [&](std::vector<std::string> args, const fs::path& db) {
+      args.insert(args.end(), {"--dir", small_dir, "--database-url", sqlite_url(db)});
+      return kit_cmd(args);
+    };
+    const auto sqlite3_small = [&](const fs::path& db, const char* script) {
+      return Command{{"sqlite3", db.string()}, small_sql / script, {}};
+    };
+    const auto empty = [&](const fs::path& db) { return [db] { remove_database(db); }; };
+    const auto applied_copy = [&](const fs::path& db) {
+      return [db, &small_applied] { copy_database(small_applied, db); };
+    };
+    const auto small_migrate = repeated(o_.runs, empty(kit_db), kit_small({"migrate"}, kit_db));
+    copy_database(kit_db, small_applied);
+    memory_row("SQLite `migrate`", sqlite_migrate_, small_migrate,
+               repeated(o_.runs, empty(floor_db), sqlite3_small(floor_db, "sqlite_migrate.sql")),
+               "sqlite3, a transaction each");
+    if (has_atomic_) {
+      memory_row("SQLite `migrate --atomic`", sqlite_atomic_,
+                 repeated(o_.runs, empty(kit_db), kit_small({"migrate", "--atomic"}, kit_db)),
+                 repeated(o_.runs, empty(floor_db), sqlite3_small(floor_db, "sqlite_atomic.sql")),
+                 "sqlite3, one transaction");
+    }
+    memory_row(
+        "SQLite `migrate:reset`", sqlite_reset_,
+        repeated(o_.runs, applied_copy(kit_db), kit_small({"migrate:reset"}, kit_db)),
+        repeated(o_.runs, applied_copy(floor_db), sqlite3_small(floor_db, "sqlite_reset.sql")),
+        "sqlite3, a transaction each");
+    memory_row("SQLite `migrate:status`", sqlite_status_,
+               repeated(
+                   o_.runs, [] {}, kit_small({"migrate:status"}, small_applied)),
+               repeated(
+                   o_.runs, [] {}, sqlite3_small(small_applied, "sqlite_ledger.sql")),
+               "sqlite3 reading the ledger");
+    remove_database(small_applied);
     remove_database(floor_db);
     remove_database(kit_db);
     remove_database(applied);
@@ -903,34 +927,57 @@ class Bench {
 
     phase("PostgreSQL: " + std::to_string(o_.small) + " migrations (memory)");
     const std::string small_dir = artifacts(small_).string();
-    small_pg_migrate_ = repeated(
-        o_.runs, [&] { recreate(kit); },
-        kit_cmd({"migrate", "--dir", small_dir, "--database-url", database_url(kit)}));
-    small_pg_status_ = repeated(
-        o_.runs, [] {},
-        kit_cmd({"migrate:status", "--dir", small_dir, "--database-url", database_url(kit)}));
-    small_pg_migrate_floor_ = repeated(
-        o_.runs, [&] { recreate(floor); },
-        psql(floor, {"-f", (small_ / "sql" / "postgres_migrate.sql").string()}));
-    small_pg_status_floor_ = repeated(
-        o_.runs, [] {}, psql(kit, {"-f", (small_ / "sql" / "postgres_ledger.sql").string()}));
+    const fs::path small_sql = small_ / "sql";
+    const auto kit_small = [&](std::vector<std::string> args) {
+      args.insert(args.end(), {"--dir", small_dir, "--database-url", database_url(kit)});
+      return kit_cmd(args);
+    };
+    const auto psql_small = [&](const std::string& database, const char* script) {
+      return psql(database, {"-f", (small_sql / script).string()});
+    };
+    const auto empty = [&](const std::string& database) {
+      return [this, database] { recreate(database); };
+    };
+    const auto applied_copy = [&](const std::string& database) {
+      return [this, database, &golden] { recreate(database, golden); };
+    };
+    const auto small_migrate = repeated(o_.runs, empty(kit), kit_small({"migrate"}));
+    recreate(golden, kit);  // the small N applied, for the status and the reset
+    memory_row("PostgreSQL `migrate`", pg_migrate_, small_migrate,
+               repeated(o_.runs, empty(floor), psql_small(floor, "postgres_migrate.sql")),
+               "psql, a transaction each");
+    if (has_atomic_) {
+      memory_row("PostgreSQL `migrate --atomic`", pg_atomic_,
+                 repeated(o_.runs, empty(kit), kit_small({"migrate", "--atomic"})),
+                 repeated(o_.runs, empty(floor), psql_small(floor, "postgres_atomic.sql")),
+                 "psql, one transaction");
+    }
+    memory_row("PostgreSQL `migrate:reset`", pg_reset_,
+               repeated(o_.runs, applied_copy(kit), kit_small({"migrate:reset"})),
+               repeated(o_.runs, applied_copy(floor), psql_small(floor, "postgres_reset.sql")),
+               "psql, a transaction each");
+    recreate(kit, golden);
+    memory_row("PostgreSQL `migrate:status`", pg_status_,
+               repeated(
+                   o_.runs, [] {}, kit_small({"migrate:status"})),
+               repeated(
+                   o_.runs, [] {}, psql_small(kit, "postgres_ledger.sql")),
+               "psql reading the ledger");
     for (const auto& database : {kit, floor, golden}) {
       (void)pg_query("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
   }
 
   // --- Memory ---
+  /// Peak memory of one command at both N, beside its floor's: `big` is the pair measured at
+  /// the large N, `small` and `small_floor` the same commands run at the small N.
   void memory_row(const std::string& what, const std::optional<Pair>& big, const Series& small,
                   const Series& small_floor, const std::string& floor_name) {
     if (!big) return;
-    const double b = SampleSummary::of(big->kit.rss).median;
-    const double s = SampleSummary::of(small.rss).median;
-    const double floor_big = SampleSummary::of(big->floor.rss).median;
-    const double floor_small = SampleSummary::of(small_floor.rss).median;
-    md_ += "| " + what + " | " + mib(b) + " | " + mib(s) + " | " + format("%.2f", b / s) + " | " +
-           floor_name + " | " + mib(floor_big) + " | " + mib(floor_small) + " | " +
-           format("%.2f", floor_big / floor_small) + " |\n";
-    memory_.push_back({what, b, s, floor_big / floor_small});
+    memory_.push_back({what, SampleSummary::of(big->kit.rss).median,
+                       SampleSummary::of(small.rss).median, floor_name,
+                       SampleSummary::of(big->floor.rss).median,
+                       SampleSummary::of(small_floor.rss).median});
   }
 
   void memory() {
@@ -942,14 +989,12 @@ class Bench {
         " | ratio | floor | floor N=" + std::to_string(o_.n) +
         " | floor N=" + std::to_string(o_.small) +
         " | floor ratio |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
-    memory_row("SQLite `migrate`", sqlite_migrate_, small_sqlite_migrate_,
-               small_sqlite_migrate_floor_, "sqlite3, a transaction each");
-    memory_row("SQLite `migrate:status`", sqlite_status_, small_sqlite_status_,
-               small_sqlite_status_floor_, "sqlite3 reading the ledger");
-    memory_row("PostgreSQL `migrate`", pg_migrate_, small_pg_migrate_, small_pg_migrate_floor_,
-               "psql, a transaction each");
-    memory_row("PostgreSQL `migrate:status`", pg_status_, small_pg_status_, small_pg_status_floor_,
-               "psql reading the ledger");
+    for (const auto& m : memory_) {
+      md_ += "| " + m.what + " | " + mib(m.big) + " | " + mib(m.small) + " | " +
+             format("%.2f", m.big / m.small) + " | " + m.floor_name + " | " + mib(m.floor_big) +
+             " | " + mib(m.floor_small) + " | " + format("%.2f", m.floor_big / m.floor_small) +
+             " |\n";
+    }
     md_ += "\n";
   }
 
@@ -1061,7 +1106,7 @@ class Bench {
       list.push_back(
           {"peak RSS, " + m.what + ", N=" + n + " within 1.25x of N=" + std::to_string(o_.small),
            format("%.2f", m.big / m.small) +
-               "x (the floor's own: " + format("%.2f", m.floor_ratio) + "x)",
+               "x (the floor's own: " + format("%.2f", m.floor_big / m.floor_small) + "x)",
            m.big <= 1.25 * m.small});
     }
     if (one_tu_) {
@@ -1107,9 +1152,11 @@ class Bench {
 
   struct Memory {
     std::string what;
-    double big;
+    double big;  // peak RSS in KiB, median, at the large N
     double small;
-    double floor_ratio;  // the floor's N=big / N=small
+    std::string floor_name;
+    double floor_big;
+    double floor_small;
   };
 
   Options o_;
@@ -1129,9 +1176,6 @@ class Bench {
   std::optional<Pair> tmpfs_migrate_, tmpfs_atomic_, tmpfs_reset_;
   std::optional<Pair> design_migrate_, design_atomic_, design_reset_;
   std::optional<Pair> tmpfs_design_migrate_, tmpfs_design_atomic_, tmpfs_design_reset_;
-  Series small_sqlite_migrate_, small_sqlite_status_, small_pg_migrate_, small_pg_status_;
-  Series small_sqlite_migrate_floor_, small_sqlite_status_floor_, small_pg_migrate_floor_,
-      small_pg_status_floor_;
   std::optional<bool> checksums_verified_;
   std::vector<Memory> memory_;
 };

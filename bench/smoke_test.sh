@@ -59,6 +59,12 @@ expect '`migrate`: the design alone'
 [ -z "$shm" ] || expect '`migrate`, 3 on an empty database on tmpfs'
 expect "Does \`migrate:status\` verify checksums? With one ledger row's checksum changed, its output or exit code changes: **yes**"
 expect "## Peak memory of kit-host"
+for db in SQLite PostgreSQL; do
+  for command in '`migrate`' '`migrate --atomic`' '`migrate:reset`' '`migrate:status`'; do
+    expect "| $db $command | "
+    expect "| peak RSS, $db $command at N=3, < 10 MiB |"
+  done
+done
 expect "## Targets (issue 8)"
 expect "| one migration compiles and links in < 0.5 s |"
 expect "## Noise"
