@@ -93,11 +93,15 @@ std::vector<const MigrationPlan::Row*> MigrationPlan::incomplete() const {
   return out;
 }
 
-std::vector<kit::LedgerEntry> MigrationPlan::rollback(std::optional<std::size_t> steps) const {
-  std::vector<kit::LedgerEntry> out = ledger_;
-  std::sort(out.begin(), out.end(), [](const kit::LedgerEntry& a, const kit::LedgerEntry& b) {
-    if (a.batch != b.batch) return a.batch > b.batch;
-    return a.version > b.version;
+std::vector<const kit::LedgerEntry*> MigrationPlan::rollback(
+    std::optional<std::size_t> steps) const {
+  // Pointers, not copies: a migrate:reset of 1000 kept a second copy of the whole ledger.
+  std::vector<const kit::LedgerEntry*> out;
+  out.reserve(ledger_.size());
+  for (const auto& row : ledger_) out.push_back(&row);
+  std::sort(out.begin(), out.end(), [](const kit::LedgerEntry* a, const kit::LedgerEntry* b) {
+    if (a->batch != b->batch) return a->batch > b->batch;
+    return a->version > b->version;
   });
   if (steps && *steps < out.size()) out.resize(*steps);
   return out;

@@ -64,8 +64,8 @@ class MigrationPlan {
   /// The rows left Running or Reverting, which need migrate:repair.
   [[nodiscard]] std::vector<const Row*> incomplete() const;
   /// The applied migrations to roll back, newest first (batch descending, then version
-  /// descending); `steps` of them, or all when unset.
-  [[nodiscard]] std::vector<kit::LedgerEntry> rollback(
+  /// descending); `steps` of them, or all when unset. They point into this plan.
+  [[nodiscard]] std::vector<const kit::LedgerEntry*> rollback(
       std::optional<std::size_t> steps = std::nullopt) const;
   /// The batch number of the next `migrate` run: the highest applied batch plus one.
   [[nodiscard]] std::int64_t next_batch() const noexcept;

@@ -418,14 +418,14 @@ std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
     return 0;
   }
   std::vector<const MigrationCatalog::Entry*> artifacts;
-  for (const auto& target : targets) {
-    const auto* artifact = catalog_.find(target.version);
+  for (const auto* target : targets) {
+    const auto* artifact = catalog_.find(target->version);
     if (artifact == nullptr) {
       throw HostError(
           ExitCode::InvalidArtifact,
-          target.version + ": cannot roll back: applied in batch " + std::to_string(target.batch) +
-              " but its artifact " +
-              (catalog_.dir() / (target.version + MigrationCatalog::library_suffix())).string() +
+          target->version + ": cannot roll back: applied in batch " +
+              std::to_string(target->batch) + " but its artifact " +
+              (catalog_.dir() / (target->version + MigrationCatalog::library_suffix())).string() +
               " is missing");
     }
     artifacts.push_back(artifact);
@@ -438,9 +438,9 @@ std::size_t Migrator::rollback_locked(std::optional<std::size_t> steps) {
   const auto start = Clock::now();
   for (std::size_t i = 0; i < artifacts.size(); ++i) {
     if (pretend_) {
-      pretend_run(*artifacts[i], targets[i], false);
+      pretend_run(*artifacts[i], *targets[i], false);
     } else {
-      revert(*artifacts[i], targets[i]);
+      revert(*artifacts[i], *targets[i]);
     }
   }
   output_.line((pretend_ ? "Pretended rolling back " : "Rolled back ") +

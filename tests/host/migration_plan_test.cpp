@@ -19,9 +19,9 @@ std::vector<std::string> names(const std::vector<const MigrationCatalog::Entry*>
   return out;
 }
 
-std::vector<std::string> names(const std::vector<kit::LedgerEntry>& entries) {
+std::vector<std::string> names(const std::vector<const kit::LedgerEntry*>& entries) {
   std::vector<std::string> out;
-  for (const auto& entry : entries) out.push_back(entry.version);
+  for (const auto* entry : entries) out.push_back(entry->version);
   return out;
 }
 
