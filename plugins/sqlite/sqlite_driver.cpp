@@ -197,6 +197,14 @@ void SqliteDriver::use_file(Access purpose) {
   create_on_write_ = false;  // only now: a failure above leaves the next call to try again
 }
 
+std::optional<std::string> SqliteDriver::missing_file() const {
+  // Only the stand-in stands for a missing file; it may have been created since, by another
+  // connection (use_file() reads it then).
+  if (!create_on_write_) return std::nullopt;
+  if (::access(url_.path().c_str(), F_OK) == 0 || errno != ENOENT) return std::nullopt;
+  return url_.path();
+}
+
 SqliteDriver::~SqliteDriver() {
   rollback();
   unlock();

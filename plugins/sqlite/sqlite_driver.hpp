@@ -46,7 +46,7 @@ class SqliteMigrationLock;
 /// behind. `:memory:` databases, private to their connection, need none. Within each
 /// migration BEGIN IMMEDIATE still takes SQLite's own write lock, so writers that do not
 /// use the migration lock are kept out too.
-class SqliteDriver final : public Driver {
+class SqliteDriver final : public Driver, public DatabaseFile {
  public:
   /// Opens the database. Throws kit::Error for a malformed URL and DatabaseError
   /// (SQLITE_CANTOPEN, ...) when the file cannot be opened. A file that does not exist yet,
@@ -114,6 +114,11 @@ class SqliteDriver final : public Driver {
   /// Reads the table through SqliteSchema (SqliteSchema::describe()): types as declared,
   /// defaults as written, a UNIQUE constraint's index as "sqlite_autoindex_<table>_<n>".
   [[nodiscard]] std::optional<TableInfo> describe_table(std::string_view table) override;
+
+  /// The file's path as the URL names it while it does not exist (opened in the default
+  /// mode, rwc, in a folder where it can be created: ?mode=ro and ?mode=rw refuse a missing
+  /// file when opened); nullopt once it exists, and for :memory:.
+  [[nodiscard]] std::optional<std::string> missing_file() const override;
 
   [[nodiscard]] const SqliteUrl& url() const noexcept { return url_; }
   /// Whether begin() was called and neither commit() nor rollback() since.

@@ -4,4 +4,6 @@ namespace kit {
 
 Driver::~Driver() = default;
 
+DatabaseFile::~DatabaseFile() = default;
+
 }  // namespace kit

@@ -123,6 +123,49 @@ TEST(SqliteDriverOpenTest, AMissingFileIsReadOnceAnotherConnectionCreatesIt) {
   EXPECT_EQ(rows(file.path(), "SELECT x FROM t"), Strings{"1"});
 }
 
+// kit::DatabaseFile: the driver says when its file does not exist (db:sync asks), and stops
+// saying it once the file is there, whoever created it.
+TEST(SqliteDriverOpenTest, AMissingFileIsNamedUntilItExists) {
+  {
+    TempDatabase file;
+    SqliteDriver driver(file.url().c_str());
+    const DatabaseFile& database_file = driver;
+    EXPECT_EQ(database_file.missing_file(), file.path().string());
+    EXPECT_TRUE(driver.tables().empty());
+    EXPECT_EQ(database_file.missing_file(), file.path().string());  // reading creates nothing
+    EXPECT_FALSE(std::filesystem::exists(file.path()));
+    driver.ensure_ledger();
+    EXPECT_EQ(database_file.missing_file(), std::nullopt);
+  }
+  {
+    TempDatabase file;
+    SqliteDriver driver(file.url().c_str());
+    SQLite::Database other(file.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE t (x)");
+    EXPECT_EQ(driver.missing_file(), std::nullopt);
+  }
+  {
+    TempDatabase file;
+    {
+      SQLite::Database created(file.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      created.exec("CREATE TABLE t (x)");
+    }
+    EXPECT_EQ(SqliteDriver(file.url().c_str()).missing_file(), std::nullopt);
+  }
+  EXPECT_EQ(SqliteDriver("sqlite::memory:").missing_file(), std::nullopt);
+  // A relative path as the URL names it.
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kit_sqlite_missing_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  EXPECT_EQ(SqliteDriver("sqlite://app.db").missing_file(), "app.db");
+  EXPECT_EQ(SqliteDriver("sqlite:app.db").missing_file(), "app.db");
+  std::filesystem::current_path(previous);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SqliteDriverOpenTest, DriversOfAMissingFileTakeOneLock) {
   TempDatabase file;
   SqliteDriver first(file.url().c_str());

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <memory>
+#include <string>
 
 #include "kit/driver.hpp"
 #include "kit/migration.hpp"
@@ -69,6 +72,25 @@ TEST_F(SqlitePluginTest, CreatesAWorkingDriver) {
     EXPECT_THROW(driver->execute("NOT SQL"), kit::DatabaseError);
   }
   EXPECT_THROW(create("sqlite://a.db?mode=bad"), kit::Error);
+}
+
+// The host asks the driver it loaded whether its file is missing through kit::DatabaseFile,
+// found by dynamic_cast across the library boundary (its type information is libkit_sdk's).
+TEST_F(SqlitePluginTest, TellsTheHostThatItsFileIsMissing) {
+  const auto create = symbol<kit::DriverCreateFn>(KIT_DRIVER_CREATE_SYMBOL);
+  const auto destroy = symbol<kit::DriverDestroyFn>(KIT_DRIVER_DESTROY_SYMBOL);
+  ASSERT_NE(create, nullptr);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("kit_sqlite_plugin_missing_" + std::to_string(::getpid()) + ".db");
+  std::unique_ptr<kit::Driver, kit::DriverDestroyFn> driver(
+      create(("sqlite://" + path.string()).c_str()), destroy);
+  const auto* file = dynamic_cast<const kit::DatabaseFile*>(driver.get());
+  ASSERT_NE(file, nullptr);
+  EXPECT_EQ(file->missing_file(), path.string());
+  driver->ensure_ledger();
+  EXPECT_EQ(file->missing_file(), std::nullopt);
+  driver.reset();
+  std::filesystem::remove(path);
 }
 
 }  // namespace

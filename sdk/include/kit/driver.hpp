@@ -156,6 +156,28 @@ class KIT_SDK_API Driver {
   [[nodiscard]] virtual std::optional<TableInfo> describe_table(std::string_view table) = 0;
 };
 
+/// What a driver whose database lives in a file may implement beside Driver, to say that the
+/// file does not exist. It is an interface of its own, not a virtual function of Driver, so
+/// that Driver's layout and vtable (and so every driver built against them) stay as they
+/// are: the host asks for it with dynamic_cast, and asks a driver that does not implement it
+/// nothing. Added within kit ABI version 3: drivers built before it load as they are; one
+/// that implements it loads only where libkit_sdk has it.
+///
+///   class MyDriver final : public kit::Driver, public kit::DatabaseFile { ... };
+///
+/// Only the commands that cannot do anything with a missing file ask (db:sync); the others
+/// read it as an empty database, as Driver's contract says.
+class KIT_SDK_API DatabaseFile {
+ public:
+  virtual ~DatabaseFile();
+
+  /// The database's file as the URL names it (a relative path as given), when that file
+  /// does not exist now: the driver was opened on it without creating it, reads it as an
+  /// empty database, and creates it at the first write. nullopt when the file exists, or
+  /// when the database is in no file (an in-memory one). Only looks: creates nothing.
+  [[nodiscard]] virtual std::optional<std::string> missing_file() const = 0;
+};
+
 /// The name of the ledger table.
 inline constexpr std::string_view kLedgerTable = "kit_migrations";
 /// The savepoint a dry run (--pretend) runs each migration in, released after it: not a
