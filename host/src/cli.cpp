@@ -104,7 +104,8 @@ constexpr Command kCommands[] = {
      "models. A header db:sync wrote before is rewritten when the table changed and left alone\n"
      "when not; a file that was edited since, or not written by db:sync, is left alone unless\n"
      "--force. Headers of tables that are gone are listed, not deleted. Prints one line per\n"
-     "file. Takes no lock and changes nothing in the database (see docs/operating.md)."},
+     "file. Takes no lock and changes nothing in the database (see docs/operating.md). A\n"
+     "SQLite file that does not exist is an error (exit 2): db:sync creates no database."},
 };
 
 const Command* find_command(const std::string& name) {

@@ -126,6 +126,16 @@ std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>&
 }
 
 void DbSync::run(Driver& driver, const Options& options, Output& output) {
+  // A database file that does not exist reads as an empty database, and db:sync can make
+  // nothing of that: most likely the URL names the wrong file. Asked of the drivers that
+  // can tell (kit::DatabaseFile), so that the host knows nothing of files or SQLite.
+  if (const auto* file = dynamic_cast<const DatabaseFile*>(&driver)) {
+    if (const auto missing = file->missing_file()) {
+      throw HostError(ExitCode::Usage, "database file '" + *missing +
+                                           "' does not exist: db:sync reads a database and "
+                                           "creates none (set --database-url or DATABASE_URL)");
+    }
+  }
   const auto tables = read(driver);
   const auto files = ModelCodegen::generate(tables, driver.name());
   const auto results = write(files, options);

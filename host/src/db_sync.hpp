@@ -50,7 +50,8 @@ class DbSync {
                                    const Options& options);
 
   /// The whole command: read, generate, write, and one line per file and a summary (with
-  /// no table to write: which ledgers there are, if any).
+  /// no table to write: which ledgers there are, if any). Throws HostError(Usage) when the
+  /// database is a file that does not exist (kit::DatabaseFile).
   static void run(Driver& driver, const Options& options, Output& output);
 
   /// "created", "updated", ...

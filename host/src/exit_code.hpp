@@ -13,7 +13,7 @@ namespace kit::host {
 // |      | missing or not a directory, malformed URL, unknown URL scheme, no driver for   |
 // |      | the scheme, migrate:fresh without --force and no terminal, bad .env line,      |
 // |      | --atomic with a migration or driver that cannot run in one transaction, a      |
-// |      | db:sync --out that is not a directory                                          |
+// |      | db:sync --out that is not a directory, a database file db:sync finds missing   |
 // |  3   | an invalid artifact: bad file name, duplicate version, not a loadable library, |
 // |      | no kit_plugin_info or entry points, wrong magic/ABI/kind/toolchain, embedded   |
 // |      | name not the file name, rolling back a migration whose artifact is missing, a  |

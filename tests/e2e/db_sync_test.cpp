@@ -1,8 +1,9 @@
 // db:sync through kit-host on each database: the example migrations applied, one header per
 // table written (never for the ledgers), nothing rewritten when nothing changed, a changed
-// table's header rewritten, an edited header left alone unless --force; and the headers,
-// for the example schema and for the vocabulary fixtures' awkward names, compiled with this
-// build's compiler against the SDK headers, linked and run.
+// table's header rewritten, an edited header left alone unless --force; a SQLite file that
+// does not exist refused and not created; and the headers, for the example schema and for
+// the vocabulary fixtures' awkward names, compiled with this build's compiler against the
+// SDK headers, linked and run.
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -167,14 +168,15 @@ TEST_P(DbSync, WritesAHeaderPerTableAndRewritesOnlyWhatChanged) {
 }
 
 TEST_P(DbSync, WithNoTableToWriteItSaysWhatThereIsAndCreatesNothing) {
-  // A new database (on SQLite: a file that does not exist, and is not created).
+  // A new database (on SQLite: an empty file; a file that does not exist is an error, below).
+  if (!postgres()) dir_.write("database.db", "");
   auto result = kit({"db:sync", "--out", "models"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
   EXPECT_EQ(result.out, "Database: " + shown_url() +
                             "\nNo tables in the database: nothing to write to models.\n");
   EXPECT_FALSE(fs::exists(dir_ / "models"));
-  EXPECT_TRUE(untouched());
+  EXPECT_TRUE(schema().tables().empty());
 
   // Every migration rolled back: the ledger alone.
   ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
@@ -285,6 +287,51 @@ int main() {
 )",
                             "-std=gnu++17"),
             "order|select|line items|we\"ird|order_id|2|Odd Names|errno|Email|table|with space\n");
+}
+
+// A SQLite file that does not exist: db:sync can make nothing of it (most likely the URL names
+// the wrong file), so it says so, naming the file, exits 2, and creates neither the file nor
+// --out. migrate:status still reads such a file as an empty database.
+using DbSyncSqlite = HostTest;
+
+TEST_F(DbSyncSqlite, AFileThatDoesNotExistIsAnErrorNamingIt) {
+  fs::create_directories(dir_ / "data");
+  const std::string absolute = (dir_ / "data" / "absolute.db").string();
+  for (const auto& [url, file] :
+       std::vector<std::pair<std::string, std::string>>{{"sqlite://data/app.db", "data/app.db"},
+                                                        {"sqlite:data/app.db", "data/app.db"},
+                                                        {"sqlite://" + absolute, absolute}}) {
+    const auto result = kit({"db:sync", "--out", "models", "--database-url", url});
+    EXPECT_EQ(result.exit_code, 2) << url << result.out << result.err;
+    EXPECT_EQ(result.out, "Database: " + url + "\n");
+    EXPECT_EQ(result.err, "kit-host: error: database file '" + file +
+                              "' does not exist: db:sync reads a database and creates none (set "
+                              "--database-url or DATABASE_URL)\n");
+  }
+  // The default URL, sqlite://database.db, too.
+  auto result = kit({"db:sync", "--out", "models"});
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  expect_error_line(result, {"database file 'database.db' does not exist"});
+  EXPECT_TRUE(fs::is_empty(dir_ / "data"));
+  EXPECT_FALSE(fs::exists(dir_ / "database.db"));
+  EXPECT_FALSE(fs::exists(dir_ / "models"));
+
+  // migrate:status is not db:sync: a missing file is an empty database with nothing applied.
+  const Strings url = {"--database-url", "sqlite://data/app.db", "--dir", KIT_E2E_EXAMPLES_DIR};
+  Strings status = {"migrate:status"};
+  status.insert(status.end(), url.begin(), url.end());
+  result = kit(status);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "5 migrations: 0 applied, 5 pending.\n")) << result.out;
+  EXPECT_TRUE(fs::is_empty(dir_ / "data"));
+
+  // Once the file is there, db:sync reads it.
+  Strings migrate = {"migrate"};
+  migrate.insert(migrate.end(), url.begin(), url.end());
+  ASSERT_EQ(kit(migrate).exit_code, 0);
+  result = kit({"db:sync", "--out", "models", "--database-url", "sqlite://data/app.db"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "Synced 2 tables into models: 2 created.\n")) << result.out;
 }
 
 }  // namespace

@@ -39,6 +39,12 @@ TEST_P(ExitCodes, TwoIsUsageOrConfigurationWithTheClosestValidName) {
   result = kit({"migrate", "--dir", "no/such/dir"});
   EXPECT_EQ(result.exit_code, 2);
   expect_error_line(result, {"'no/such/dir'"});
+  if (!postgres()) {
+    // db:sync on a SQLite file that does not exist.
+    result = kit({"db:sync"});
+    EXPECT_EQ(result.exit_code, 2);
+    expect_error_line(result, {"database file", "does not exist"});
+  }
   EXPECT_TRUE(untouched());
 }
 

@@ -22,7 +22,7 @@ using Strings = std::vector<std::string>;
 namespace fs = std::filesystem;
 
 /// A driver whose tables are named and described, nothing more.
-class TablesDriver final : public kit::Driver {
+class TablesDriver : public kit::Driver {
  public:
   explicit TablesDriver(Strings names) : names_(std::move(names)) {}
   [[nodiscard]] std::string_view name() const noexcept override { return "fake"; }
@@ -71,6 +71,15 @@ class TablesDriver final : public kit::Driver {
 
  private:
   Strings names_;
+};
+
+/// The same, in a file that may be missing, as kit::DatabaseFile tells.
+class FileDriver final : public TablesDriver, public kit::DatabaseFile {
+ public:
+  using TablesDriver::TablesDriver;
+  [[nodiscard]] std::optional<std::string> missing_file() const override { return missing; }
+
+  std::optional<std::string> missing;
 };
 
 Strings statuses(const std::vector<DbSync::Result>& results) {
@@ -213,6 +222,32 @@ TEST(DbSyncTest, PrintsOneLinePerFileAndASummary) {
   EXPECT_EQ(out.str(),
             "No tables in the database: nothing to write to " + options.out.string() + ".\n");
   EXPECT_FALSE(fs::exists(options.out));
+}
+
+TEST(DbSyncTest, AMissingDatabaseFileIsAUsageErrorNamingIt) {
+  TempDir dir;
+  DbSync::Options options;
+  options.out = dir / "models";
+  FileDriver driver({"users"});
+  std::ostringstream out;
+  Output output(out, false);
+  driver.missing = "data/app.db";
+  try {
+    DbSync::run(driver, options, output);
+    FAIL() << "expected a usage error";
+  } catch (const HostError& error) {
+    EXPECT_EQ(error.code(), ExitCode::Usage);
+    EXPECT_STREQ(error.what(),
+                 "database file 'data/app.db' does not exist: db:sync reads a database and "
+                 "creates none (set --database-url or DATABASE_URL)");
+  }
+  EXPECT_EQ(out.str(), "");
+  EXPECT_FALSE(fs::exists(options.out));
+
+  // A driver that implements kit::DatabaseFile and has its file: as any other.
+  driver.missing.reset();
+  DbSync::run(driver, options, output);
+  EXPECT_TRUE(fs::exists(options.out / "users.hpp"));
 }
 
 }  // namespace
