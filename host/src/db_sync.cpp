@@ -59,19 +59,12 @@ std::vector<TableInfo> DbSync::read(Driver& driver) {
   return tables;
 }
 
-std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>& files,
-                                          const Options& options) {
+std::vector<DbSync::Result> DbSync::plan(const std::vector<ModelCodegen::File>& files,
+                                         const Options& options) {
   const fs::path& out = options.out;
   std::error_code ec;
   if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
     throw HostError(ExitCode::Usage, "--out '" + out.string() + "' is not a directory");
-  }
-  // Created only to hold a file: with nothing to write, nothing is created.
-  if (!files.empty()) {
-    fs::create_directories(out, ec);
-    if (ec) {
-      throw HostError(ExitCode::Failure, "cannot create '" + out.string() + "': " + ec.message());
-    }
   }
 
   std::vector<Result> results;
@@ -82,7 +75,6 @@ std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>&
     result.file = out / file.name;
     const auto status = fs::symlink_status(result.file, ec);
     if (!fs::exists(status)) {
-      write_file(result.file, file.content);
       result.status = Status::Created;
     } else if (!fs::is_regular_file(status)) {
       throw HostError(ExitCode::Failure,
@@ -95,9 +87,6 @@ std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>&
             ModelCodegen::same_code(existing, file.content) ? Status::Unchanged : Status::Updated;
       } else {
         result.status = options.force ? Status::Overwritten : Status::Skipped;
-      }
-      if (result.status == Status::Updated || result.status == Status::Overwritten) {
-        write_file(result.file, file.content);
       }
     }
     results.push_back(std::move(result));
@@ -121,6 +110,28 @@ std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>&
     result.file = std::move(path);
     result.status = Status::Stale;
     results.push_back(std::move(result));
+  }
+  return results;
+}
+
+std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>& files,
+                                          const Options& options) {
+  auto results = plan(files, options);
+  // Created only to hold a file: with nothing to write, nothing is created.
+  if (!files.empty()) {
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec) {
+      throw HostError(ExitCode::Failure,
+                      "cannot create '" + options.out.string() + "': " + ec.message());
+    }
+  }
+  // plan() gives one result per file first, in the files' order.
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const Status status = results[i].status;
+    if (status == Status::Created || status == Status::Updated || status == Status::Overwritten) {
+      write_file(results[i].file, files[i].content);
+    }
   }
   return results;
 }

@@ -42,10 +42,16 @@ class DbSync {
   /// Every table of the driver's schema but the ledgers, described, in byte order of names.
   [[nodiscard]] static std::vector<TableInfo> read(Driver& driver);
 
+  /// What write() would do with `files` (with options.force), reading options.out and
+  /// writing nothing, not even the folder: one result per file, then one per stale file,
+  /// each in name order. Throws HostError: Usage when --out is not a directory, Failure when
+  /// a file is in the way (not a regular file) or cannot be read.
+  [[nodiscard]] static std::vector<Result> plan(const std::vector<ModelCodegen::File>& files,
+                                                const Options& options);
+
   /// Writes `files` into options.out (creating it when there is a file to write), each
-  /// replaced in one rename; returns one result per file, then one per stale file, each in
-  /// name order. Throws HostError: Usage when --out is not a directory, Failure when a file
-  /// cannot be written.
+  /// replaced in one rename, as plan() says; returns plan()'s results. Throws what plan()
+  /// throws, before writing anything, and HostError(Failure) when a file cannot be written.
   static std::vector<Result> write(const std::vector<ModelCodegen::File>& files,
                                    const Options& options);
 

@@ -224,6 +224,34 @@ TEST(DbSyncTest, PrintsOneLinePerFileAndASummary) {
   EXPECT_FALSE(fs::exists(options.out));
 }
 
+TEST(DbSyncTest, PlanSaysWhatWriteWouldDoAndWritesNothing) {
+  TempDir dir;
+  DbSync::Options options;
+  options.out = dir / "src" / "models";
+  TablesDriver driver({"posts", "users"});
+  auto files = ModelCodegen::generate(DbSync::read(driver), "fake");
+  EXPECT_EQ(statuses(DbSync::plan(files, options)),
+            (Strings{"created posts.hpp", "created users.hpp"}));
+  EXPECT_FALSE(fs::exists(dir / "src"));
+
+  (void)DbSync::write(files, options);
+  dir.write("src/models/users.hpp", read_file(options.out / "users.hpp") + "int x;\n");
+  dir.write("src/models/old.hpp", std::string(ModelCodegen::kMarker) + " from \"old\"\n");
+  driver.extra_columns = {"email"};
+  files = ModelCodegen::generate(DbSync::read(driver), "fake");
+  const auto before = read_file(options.out / "posts.hpp");
+  EXPECT_EQ(statuses(DbSync::plan(files, options)),
+            (Strings{"updated posts.hpp", "skipped users.hpp", "stale old.hpp"}));
+  options.force = true;
+  EXPECT_EQ(statuses(DbSync::plan(files, options)),
+            (Strings{"updated posts.hpp", "overwritten users.hpp", "stale old.hpp"}));
+  EXPECT_EQ(read_file(options.out / "posts.hpp"), before);
+  // write() does what plan() said.
+  EXPECT_EQ(statuses(DbSync::write(files, options)),
+            (Strings{"updated posts.hpp", "overwritten users.hpp", "stale old.hpp"}));
+  EXPECT_EQ(read_file(options.out / "users.hpp"), files[1].content);
+}
+
 TEST(DbSyncTest, AMissingDatabaseFileIsAUsageErrorNamingIt) {
   TempDir dir;
   DbSync::Options options;
