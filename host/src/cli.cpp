@@ -96,7 +96,7 @@ constexpr Command kCommands[] = {
      "that it counts as not applied (or, when its down() did not finish, as rolled back), or\n"
      "with --mark-applied NAME marks it applied. With --update-checksums, also records the\n"
      "current checksum of every modified artifact. Changes only the ledger."},
-    {"db:sync", "[--out DIR] [--force]", "Write a C++ header per table of the database",
+    {"db:sync", "[--out DIR] [--force] [--check]", "Write a C++ header per table of the database",
      "Reads every table of the database through the driver (not kit_migrations or\n"
      "seaql_migrations) and writes DIR/<table>.hpp for each: a KIT_IDEN for the table and its\n"
      "columns, a row struct with a member of a fitting type per column (std::optional when\n"
@@ -105,7 +105,10 @@ constexpr Command kCommands[] = {
      "when not; a file that was edited since, or not written by db:sync, is left alone unless\n"
      "--force. Headers of tables that are gone are listed, not deleted. Prints one line per\n"
      "file. Takes no lock and changes nothing in the database (see docs/operating.md). A\n"
-     "SQLite file that does not exist is an error (exit 2): db:sync creates no database."},
+     "SQLite file that does not exist is an error (exit 2): db:sync creates no database.\n"
+     "With --check (for CI): writes nothing, prints a line per header that it would create\n"
+     "or rewrite, that it would skip (or with --force overwrite) because it was edited or not\n"
+     "written by db:sync, and that is stale; exits 8 when there is any, else 0."},
 };
 
 const Command* find_command(const std::string& name) {
@@ -231,7 +234,10 @@ po::options_description command_options(const std::string& command) {
          "directory to write the headers to (default: src/models)")
         ("force", po::bool_switch(),
          "overwrite files that were edited since db:sync wrote them, or that it did not write "
-         "(default: off)");
+         "(default: off)")
+        ("check", po::bool_switch(),
+         "write nothing; print what differs from what db:sync would write, and exit 8 when "
+         "anything does (default: off)");
   } else if (command == "migrate:repair") {
     options.add_options()
         ("mark-applied", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
@@ -386,6 +392,7 @@ void print_program_help(std::ostream& out) {
          "  5  the migration lock stayed taken for the whole --lock-timeout\n"
          "  6  a migration left running outside a transaction needs migrate:repair\n"
          "  7  migrate:status --exit-code: a migration is pending\n"
+         "  8  db:sync --check: the headers are out of date\n"
          "More: docs/operating.md.\n";
 }
 
@@ -592,6 +599,7 @@ ExitCode Cli::dispatch(const std::vector<std::string>& args) {
   database_command.repair.update_checksums = flag("update-checksums");
   if (values.count("out") != 0) database_command.sync.out = values["out"].as<std::string>();
   database_command.sync.force = database_command.force;
+  database_command.sync.check = flag("check");
   return run_database_command(database_command, flags);
 }
 
@@ -627,13 +635,12 @@ ExitCode Cli::run_database_command(const DatabaseCommand& command, const Config:
     auto driver = registry.open(*url, config.database_url());
     // Everything the driver throws is turned into a HostError here, while it is still loaded.
     try {
-      DbSync::run(*driver, command.sync, output);
+      return DbSync::run(*driver, command.sync, output);
     } catch (const HostError&) {
       throw;
     } catch (...) {
       throw HostError(ExitCode::Failure, current_exception_message());
     }
-    return ExitCode::Success;
   }
 
   const MigrationCatalog catalog =

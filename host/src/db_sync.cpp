@@ -45,6 +45,25 @@ void write_file(const fs::path& file, const std::string& content) {
   }
 }
 
+/// What db:sync does to a file, for --check's "would ...": "create", "update", ...
+const char* verb(DbSync::Status status) noexcept {
+  switch (status) {
+    case DbSync::Status::Created:
+      return "create";
+    case DbSync::Status::Updated:
+      return "update";
+    case DbSync::Status::Unchanged:
+      return "leave";
+    case DbSync::Status::Overwritten:
+      return "overwrite";
+    case DbSync::Status::Skipped:
+      return "skip";
+    case DbSync::Status::Stale:
+      return "list";
+  }
+  return "?";
+}
+
 }  // namespace
 
 std::vector<TableInfo> DbSync::read(Driver& driver) {
@@ -136,7 +155,7 @@ std::vector<DbSync::Result> DbSync::write(const std::vector<ModelCodegen::File>&
   return results;
 }
 
-void DbSync::run(Driver& driver, const Options& options, Output& output) {
+ExitCode DbSync::run(Driver& driver, const Options& options, Output& output) {
   // A database file that does not exist reads as an empty database, and db:sync can make
   // nothing of that: most likely the URL names the wrong file. Asked of the drivers that
   // can tell (kit::DatabaseFile), so that the host knows nothing of files or SQLite.
@@ -149,18 +168,27 @@ void DbSync::run(Driver& driver, const Options& options, Output& output) {
   }
   const auto tables = read(driver);
   const auto files = ModelCodegen::generate(tables, driver.name());
-  const auto results = write(files, options);
+  const auto results = options.check ? plan(files, options) : write(files, options);
 
   std::size_t counts[6] = {};
+  bool out_of_date = false;
   for (const auto& result : results) {
     ++counts[static_cast<int>(result.status)];
-    std::string word = to_string(result.status);
+    out_of_date = out_of_date || differs(result.status);
+    // --check says only what differs; each line as db:sync would print it, in "would".
+    if (options.check && !differs(result.status)) continue;
+    // The file names in one column: "overwritten " in db:sync's, "would overwrite " in --check's.
+    const std::size_t width = options.check ? 16 : 12;
+    const std::string word = options.check && result.status != Status::Stale
+                                 ? std::string("would ") + verb(result.status)
+                                 : std::string(to_string(result.status));
     std::string line = "  ";
     const Output::Color color = result.status == Status::Skipped || result.status == Status::Stale
                                     ? Output::Color::Yellow
                                 : result.status == Status::Unchanged ? Output::Color::Dim
                                                                      : Output::Color::Green;
-    line += output.paint(word, color) + std::string(12 - word.size(), ' ') + result.file.string();
+    line +=
+        output.paint(word, color) + std::string(width - word.size(), ' ') + result.file.string();
     const bool hand_written = result.origin == ModelCodegen::Origin::HandWritten;
     if (result.status == Status::Skipped) {
       line += hand_written ? ": not written by db:sync; --force overwrites it"
@@ -173,13 +201,20 @@ void DbSync::run(Driver& driver, const Options& options, Output& output) {
     output.line(line);
   }
 
+  // db:sync's order; --check puts what differs first.
+  std::vector<Status> order = {Status::Created,     Status::Updated, Status::Unchanged,
+                               Status::Overwritten, Status::Skipped, Status::Stale};
+  if (options.check) std::rotate(order.begin() + 2, order.begin() + 3, order.end());
   std::string summary;
-  for (const Status status : {Status::Created, Status::Updated, Status::Unchanged,
-                              Status::Overwritten, Status::Skipped, Status::Stale}) {
+  for (const Status status : order) {
     const std::size_t n = counts[static_cast<int>(status)];
     if (n == 0) continue;
-    summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(status);
+    summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " ";
+    summary += options.check && status != Status::Stale && status != Status::Unchanged
+                   ? std::string("would be ") + to_string(status)
+                   : std::string(to_string(status));
   }
+  const ExitCode code = options.check && out_of_date ? ExitCode::OutOfDate : ExitCode::Success;
   if (tables.empty()) {
     // Only when there is nothing else: which of the ledgers are there, if any.
     std::string ledgers;
@@ -188,13 +223,27 @@ void DbSync::run(Driver& driver, const Options& options, Output& output) {
         ledgers += (ledgers.empty() ? "" : " and ") + std::string(ledger);
       }
     }
-    output.line("No tables in the database" + (ledgers.empty() ? "" : " but " + ledgers) +
-                ": nothing to write to " + options.out.string() +
-                (summary.empty() ? "." : " (" + summary + ")."));
-    return;
+    std::string line = "No tables in the database" + (ledgers.empty() ? "" : " but " + ledgers) +
+                       ": nothing to write to " + options.out.string();
+    if (summary.empty()) {
+      line += ".";
+    } else if (options.check) {
+      line += "; out of date (" + summary + ").";
+    } else {
+      line += " (" + summary + ").";
+    }
+    output.line(line);
+    return code;
+  }
+  if (options.check) {
+    output.line("Checked " + Output::count(tables.size(), "table") + " against " +
+                options.out.string() + ": " + (out_of_date ? "out of date" : "up to date") + " (" +
+                summary + ").");
+    return code;
   }
   output.line("Synced " + Output::count(tables.size(), "table") + " into " + options.out.string() +
               ": " + summary + ".");
+  return code;
 }
 
 const char* DbSync::to_string(Status status) noexcept {

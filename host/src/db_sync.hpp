@@ -2,13 +2,15 @@
 // the ledgers, kit_migrations and seaql_migrations), has ModelCodegen write one header per
 // table, and writes into --out only what changed: a header that db:sync wrote and nobody
 // edited is rewritten (or left alone when its code is the same); a file that was edited, or
-// not written by db:sync at all, is left alone unless --force.
+// not written by db:sync at all, is left alone unless --force. With --check it writes
+// nothing: it says which headers differ from what it would write, and exits 8 if any do.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "exit_code.hpp"
 #include "kit/driver.hpp"
 #include "model_codegen.hpp"
 #include "output.hpp"
@@ -20,6 +22,7 @@ class DbSync {
   struct Options {
     std::filesystem::path out = "src/models";
     bool force = false;  // overwrite edited and hand-written files too
+    bool check = false;  // write nothing; say what differs (db:sync --check)
   };
 
   /// What happened to one file.
@@ -42,10 +45,10 @@ class DbSync {
   /// Every table of the driver's schema but the ledgers, described, in byte order of names.
   [[nodiscard]] static std::vector<TableInfo> read(Driver& driver);
 
-  /// What write() would do with `files` (with options.force), reading options.out and
-  /// writing nothing, not even the folder: one result per file, then one per stale file,
-  /// each in name order. Throws HostError: Usage when --out is not a directory, Failure when
-  /// a file is in the way (not a regular file) or cannot be read.
+  /// What write() would do with `files` (with options.force, but whatever options.check),
+  /// reading options.out and writing nothing, not even the folder: one result per file,
+  /// then one per stale file, each in name order. Throws HostError: Usage when --out is not
+  /// a directory, Failure when a file is in the way (not a regular file) or cannot be read.
   [[nodiscard]] static std::vector<Result> plan(const std::vector<ModelCodegen::File>& files,
                                                 const Options& options);
 
@@ -55,10 +58,16 @@ class DbSync {
   static std::vector<Result> write(const std::vector<ModelCodegen::File>& files,
                                    const Options& options);
 
-  /// The whole command: read, generate, write, and one line per file and a summary (with
-  /// no table to write: which ledgers there are, if any). Throws HostError(Usage) when the
-  /// database is a file that does not exist (kit::DatabaseFile).
-  static void run(Driver& driver, const Options& options, Output& output);
+  /// The whole command: read, generate, write (or, with options.check, only plan), and one
+  /// line per file and a summary (with no table to write: which ledgers there are, if any).
+  /// Success, or with options.check OutOfDate when any file differs (see differs()). Throws
+  /// HostError(Usage) when the database is a file that does not exist (kit::DatabaseFile).
+  [[nodiscard]] static ExitCode run(Driver& driver, const Options& options, Output& output);
+
+  /// Whether --check reports a result as a difference: all but Unchanged. (A Skipped header,
+  /// edited or hand-written, is not what db:sync would write; a Stale one describes a table
+  /// that is gone.)
+  [[nodiscard]] static bool differs(Status status) noexcept { return status != Status::Unchanged; }
 
   /// "created", "updated", ...
   [[nodiscard]] static const char* to_string(Status status) noexcept;

@@ -27,6 +27,8 @@ namespace kit::host {
 // |      | refuses until migrate:repair                                                   |
 // |  7   | migrate:status --exit-code: a migration is pending (or out of order); nothing  |
 // |      | else is wrong (a worse state gives 4 or 6 instead)                             |
+// |  8   | db:sync --check: a header differs from what db:sync would write (it would be   |
+// |      | created or rewritten, it was edited or not written by db:sync, or it is stale) |
 enum class ExitCode : int {
   Success = 0,
   Failure = 1,
@@ -36,6 +38,7 @@ enum class ExitCode : int {
   LockTimeout = 5,
   NeedsRepair = 6,
   Pending = 7,
+  OutOfDate = 8,
 };
 
 /// Returns the process exit status for a code.

@@ -1,9 +1,10 @@
 // db:sync through kit-host on each database: the example migrations applied, one header per
 // table written (never for the ledgers), nothing rewritten when nothing changed, a changed
-// table's header rewritten, an edited header left alone unless --force; a SQLite file that
-// does not exist refused and not created; and the headers, for the example schema and for
-// the vocabulary fixtures' awkward names, compiled with this build's compiler against the
-// SDK headers, linked and run.
+// table's header rewritten, an edited header left alone unless --force; --check writing
+// nothing and saying what differs, with its exit code; a SQLite file that does not exist
+// refused and not created; and the headers, for the example schema and for the vocabulary
+// fixtures' awkward names, compiled with this build's compiler against the SDK headers,
+// linked and run.
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -177,6 +178,12 @@ TEST_P(DbSync, WithNoTableToWriteItSaysWhatThereIsAndCreatesNothing) {
                             "\nNo tables in the database: nothing to write to models.\n");
   EXPECT_FALSE(fs::exists(dir_ / "models"));
   EXPECT_TRUE(schema().tables().empty());
+  // --check: nothing to write is up to date.
+  result = kit({"db:sync", "--out", "models", "--check"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "Database: " + shown_url() +
+                            "\nNo tables in the database: nothing to write to models.\n");
+  EXPECT_FALSE(fs::exists(dir_ / "models"));
 
   // Every migration rolled back: the ledger alone.
   ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
@@ -188,6 +195,112 @@ TEST_P(DbSync, WithNoTableToWriteItSaysWhatThereIsAndCreatesNothing) {
                        "models.\n"))
       << result.out;
   EXPECT_FALSE(fs::exists(dir_ / "models"));
+}
+
+// db:sync --check, for CI: writes nothing (no header, no folder, the same time stamps), prints
+// one line for each header that differs from what db:sync would write, in db:sync's words
+// and columns, and exits 8 when any does, 0 when none does.
+TEST_P(DbSync, CheckWritesNothingAndSaysWhatDiffers) {
+  ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
+  const auto database = schema().snapshot();
+  const std::string head = "Database: " + shown_url() + "\n";
+
+  // Nothing written yet: every header would be created; not even the folder is.
+  auto result = kit({"db:sync", "--check", "--out", "models"});
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.out, head +
+                            "  would create    models/posts.hpp\n"
+                            "  would create    models/users.hpp\n"
+                            "Checked 2 tables against models: out of date (2 would be created).\n");
+  EXPECT_FALSE(fs::exists(dir_ / "models"));
+  EXPECT_EQ(schema().snapshot(), database);
+
+  // Written: up to date, and nothing is touched.
+  ASSERT_EQ(kit({"db:sync", "--out", "models"}).exit_code, 0);
+  const std::string users = read("models/users.hpp");
+  const std::string posts = read("models/posts.hpp");
+  const auto users_at = fs::last_write_time(dir_ / "models" / "users.hpp");
+  const auto posts_at = fs::last_write_time(dir_ / "models" / "posts.hpp");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  result = kit({"db:sync", "--out", "models", "--check"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.out, head + "Checked 2 tables against models: up to date (2 unchanged).\n");
+  EXPECT_EQ(fs::last_write_time(dir_ / "models" / "users.hpp"), users_at);
+  EXPECT_EQ(fs::last_write_time(dir_ / "models" / "posts.hpp"), posts_at);
+
+  // A table changed: its header would be rewritten, and is not.
+  ASSERT_EQ(kit({"migrate:rollback", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
+  result = kit({"db:sync", "--out", "models", "--check"});
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  EXPECT_EQ(
+      result.out,
+      head +
+          "  would update    models/posts.hpp\n"
+          "Checked 2 tables against models: out of date (1 would be updated, 1 unchanged).\n");
+  EXPECT_EQ(read("models/posts.hpp"), posts);
+  EXPECT_EQ(fs::last_write_time(dir_ / "models" / "posts.hpp"), posts_at);
+
+  // An edited header, which db:sync would leave alone, is a difference too; with --force,
+  // it says what --force would overwrite.
+  const std::string edited = users + "\ninline int answer = 42;\n";
+  dir_.write("models/users.hpp", edited);
+  result = kit({"db:sync", "--out", "models", "--check"});
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  EXPECT_EQ(result.out, head +
+                            "  would update    models/posts.hpp\n"
+                            "  would skip      models/users.hpp: edited since db:sync wrote it; "
+                            "--force overwrites it\n"
+                            "Checked 2 tables against models: out of date (1 would be updated, 1 "
+                            "would be skipped).\n");
+  result = kit({"db:sync", "--out", "models", "--check", "--force"});
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  EXPECT_EQ(result.out, head +
+                            "  would update    models/posts.hpp\n"
+                            "  would overwrite models/users.hpp (it was edited)\n"
+                            "Checked 2 tables against models: out of date (1 would be updated, 1 "
+                            "would be overwritten).\n");
+
+  // A header written by hand in a table's place, and one db:sync wrote for a table that is
+  // gone (never deleted, so db:sync alone cannot bring the folder up to date).
+  ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
+  const auto migrated = schema().snapshot();
+  dir_.write("models/posts.hpp", "#pragma once\nstruct Post {};\n");
+  dir_.write("models/comments.hpp",
+             "// Generated by kit-host db:sync from the table \"comments\"\n");
+  result = kit({"db:sync", "--out", "models", "--check"});
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  EXPECT_EQ(result.out, head +
+                            "  would skip      models/posts.hpp: not written by db:sync; --force "
+                            "overwrites it\n"
+                            "  would skip      models/users.hpp: edited since db:sync wrote it; "
+                            "--force overwrites it\n"
+                            "  stale           models/comments.hpp: written by db:sync for a table "
+                            "that is gone; delete it if nothing uses it\n"
+                            "Checked 2 tables against models: out of date (2 would be skipped, 1 "
+                            "stale).\n");
+  // --quiet: the exit code alone.
+  result = kit({"db:sync", "--out", "models", "--check", "--quiet"});
+  EXPECT_EQ(result.exit_code, 8);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "");
+
+  // Nothing of it was written.
+  EXPECT_EQ(read("models/users.hpp"), edited);
+  EXPECT_EQ(read("models/posts.hpp"), "#pragma once\nstruct Post {};\n");
+  EXPECT_EQ(files_in("models"), (Strings{"comments.hpp", "posts.hpp", "users.hpp"}));
+  EXPECT_EQ(schema().snapshot(), migrated);
+
+  // What the check said, db:sync --force does; with the stale header deleted, up to date.
+  result = kit({"db:sync", "--out", "models", "--force"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  fs::remove(dir_ / "models" / "comments.hpp");
+  result = kit({"db:sync", "--out", "models", "--check"});
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_EQ(result.out, head + "Checked 2 tables against models: up to date (2 unchanged).\n");
+  EXPECT_EQ(read("models/users.hpp"), users);
+  EXPECT_EQ(read("models/posts.hpp"), posts);
 }
 
 TEST_P(DbSync, TheExampleSchemasHeadersCompileAndName) {
@@ -291,7 +404,7 @@ int main() {
 
 // A SQLite file that does not exist: db:sync can make nothing of it (most likely the URL names
 // the wrong file), so it says so, naming the file, exits 2, and creates neither the file nor
-// --out. migrate:status still reads such a file as an empty database.
+// --out, with --check too. migrate:status still reads such a file as an empty database.
 using DbSyncSqlite = HostTest;
 
 TEST_F(DbSyncSqlite, AFileThatDoesNotExistIsAnErrorNamingIt) {
@@ -301,12 +414,16 @@ TEST_F(DbSyncSqlite, AFileThatDoesNotExistIsAnErrorNamingIt) {
        std::vector<std::pair<std::string, std::string>>{{"sqlite://data/app.db", "data/app.db"},
                                                         {"sqlite:data/app.db", "data/app.db"},
                                                         {"sqlite://" + absolute, absolute}}) {
-    const auto result = kit({"db:sync", "--out", "models", "--database-url", url});
-    EXPECT_EQ(result.exit_code, 2) << url << result.out << result.err;
-    EXPECT_EQ(result.out, "Database: " + url + "\n");
-    EXPECT_EQ(result.err, "kit-host: error: database file '" + file +
-                              "' does not exist: db:sync reads a database and creates none (set "
-                              "--database-url or DATABASE_URL)\n");
+    for (const Strings& options : {Strings{}, Strings{"--check"}, Strings{"--check", "--force"}}) {
+      Strings args = {"db:sync", "--out", "models", "--database-url", url};
+      args.insert(args.end(), options.begin(), options.end());
+      const auto result = kit(args);
+      EXPECT_EQ(result.exit_code, 2) << url << result.out << result.err;
+      EXPECT_EQ(result.out, "Database: " + url + "\n");
+      EXPECT_EQ(result.err, "kit-host: error: database file '" + file +
+                                "' does not exist: db:sync reads a database and creates none (set "
+                                "--database-url or DATABASE_URL)\n");
+    }
   }
   // The default URL, sqlite://database.db, too.
   auto result = kit({"db:sync", "--out", "models"});

@@ -94,5 +94,17 @@ TEST_P(ExitCodes, SevenIsPendingWithExitCode) {
   EXPECT_EQ(result.err, "");
 }
 
+TEST_P(ExitCodes, EightIsDbSyncCheckOutOfDate) {
+  link_examples_as_default_dir();
+  ASSERT_EQ(kit({"migrate", "--step", "1"}).exit_code, 0);
+  auto result = kit({"db:sync", "--check"});
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
+  ASSERT_EQ(kit({"db:sync"}).exit_code, 0);
+  EXPECT_EQ(kit({"db:sync", "--check"}).exit_code, 0);
+  ASSERT_EQ(kit({"migrate"}).exit_code, 0);
+  EXPECT_EQ(kit({"db:sync", "--check"}).exit_code, 8);
+}
+
 }  // namespace
 }  // namespace kit::test

@@ -251,9 +251,12 @@ TEST_F(SqliteConfig, CommandsThatOnlyReadCreateNoDatabaseFile) {
     EXPECT_EQ(result.err, "") << args[0];
   }
   // db:sync can make nothing of a missing file: it says so (exit 2), and creates none either.
-  const auto sync = kit({"db:sync", "--out", "."});
-  EXPECT_EQ(sync.exit_code, 2) << sync.out << sync.err;
-  expect_error_line(sync, {"database file 'database.db' does not exist"});
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"db:sync", "--out", "."}, {"db:sync", "--check"}}) {
+    const auto result = kit(args);
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    expect_error_line(result, {"database file 'database.db' does not exist"});
+  }
   EXPECT_TRUE(contains(kit({"migrate:status"}).out, "5 migrations: 0 applied, 5 pending.\n"));
   EXPECT_FALSE(fs::exists(dir_ / "database.db"));
   EXPECT_FALSE(fs::exists(dir_ / "database.db-kitlock"));

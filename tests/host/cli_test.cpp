@@ -212,6 +212,10 @@ TEST(CliTest, DbSyncHasItsOptionsAndNoOthers) {
   EXPECT_NE(help.find("--out DIR"), std::string::npos) << help;
   EXPECT_NE(help.find("(default: src/models)"), std::string::npos) << help;
   EXPECT_NE(help.find("--force"), std::string::npos) << help;
+  EXPECT_NE(help.find("--check"), std::string::npos) << help;
+  EXPECT_NE(help.find("exits 8"), std::string::npos) << help;
+  EXPECT_NE(run({"--help"}).out.find("8  db:sync --check: the headers are out of date"),
+            std::string::npos);
   for (const char* option : {"--lock-timeout", "--pretend", "--step"}) {
     EXPECT_EQ(help.find(option), std::string::npos) << option;
   }

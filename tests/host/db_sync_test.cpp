@@ -194,21 +194,21 @@ TEST(DbSyncTest, PrintsOneLinePerFileAndASummary) {
   TablesDriver driver({"kit_migrations", "users"});
   std::ostringstream out;
   Output output(out, false);
-  DbSync::run(driver, options, output);
+  EXPECT_EQ(DbSync::run(driver, options, output), ExitCode::Success);
   const std::string file = (dir / "models" / "users.hpp").string();
   EXPECT_EQ(out.str(), "  created     " + file + "\nSynced 1 table into " + options.out.string() +
                            ": 1 created.\n");
 
   dir.write("models/users.hpp", "// mine\n");
   out.str("");
-  DbSync::run(driver, options, output);
+  EXPECT_EQ(DbSync::run(driver, options, output), ExitCode::Success);
   EXPECT_EQ(out.str(), "  skipped     " + file +
                            ": not written by db:sync; --force overwrites it\nSynced 1 table into " +
                            options.out.string() + ": 1 skipped.\n");
 
   TablesDriver ledgers({"kit_migrations", "seaql_migrations"});
   out.str("");
-  DbSync::run(ledgers, options, output);
+  EXPECT_EQ(DbSync::run(ledgers, options, output), ExitCode::Success);
   EXPECT_EQ(out.str(),
             "No tables in the database but kit_migrations and seaql_migrations: nothing to "
             "write to " +
@@ -218,7 +218,7 @@ TEST(DbSyncTest, PrintsOneLinePerFileAndASummary) {
   options.out = dir / "none";
   TablesDriver empty({});
   out.str("");
-  DbSync::run(empty, options, output);
+  EXPECT_EQ(DbSync::run(empty, options, output), ExitCode::Success);
   EXPECT_EQ(out.str(),
             "No tables in the database: nothing to write to " + options.out.string() + ".\n");
   EXPECT_FALSE(fs::exists(options.out));
@@ -252,6 +252,39 @@ TEST(DbSyncTest, PlanSaysWhatWriteWouldDoAndWritesNothing) {
   EXPECT_EQ(read_file(options.out / "users.hpp"), files[1].content);
 }
 
+TEST(DbSyncTest, CheckPrintsWhatDiffersAndSaysOutOfDate) {
+  TempDir dir;
+  DbSync::Options options;
+  options.out = dir / "models";
+  options.check = true;
+  TablesDriver driver({"kit_migrations", "users"});
+  std::ostringstream out;
+  Output output(out, false);
+  EXPECT_EQ(DbSync::run(driver, options, output), ExitCode::OutOfDate);
+  const std::string file = (dir / "models" / "users.hpp").string();
+  EXPECT_EQ(out.str(), "  would create    " + file + "\nChecked 1 table against " +
+                           options.out.string() + ": out of date (1 would be created).\n");
+  EXPECT_FALSE(fs::exists(options.out));
+
+  options.check = false;
+  EXPECT_EQ(DbSync::run(driver, options, output), ExitCode::Success);
+  options.check = true;
+  out.str("");
+  EXPECT_EQ(DbSync::run(driver, options, output), ExitCode::Success);
+  EXPECT_EQ(out.str(),
+            "Checked 1 table against " + options.out.string() + ": up to date (1 unchanged).\n");
+
+  // No table, but a stale header: out of date too.
+  TablesDriver ledger({"kit_migrations"});
+  out.str("");
+  EXPECT_EQ(DbSync::run(ledger, options, output), ExitCode::OutOfDate);
+  EXPECT_EQ(out.str(), "  stale           " + file +
+                           ": written by db:sync for a table that is gone; delete it if nothing "
+                           "uses it\nNo tables in the database but kit_migrations: nothing to "
+                           "write to " +
+                           options.out.string() + "; out of date (1 stale).\n");
+}
+
 TEST(DbSyncTest, AMissingDatabaseFileIsAUsageErrorNamingIt) {
   TempDir dir;
   DbSync::Options options;
@@ -260,21 +293,25 @@ TEST(DbSyncTest, AMissingDatabaseFileIsAUsageErrorNamingIt) {
   std::ostringstream out;
   Output output(out, false);
   driver.missing = "data/app.db";
-  try {
-    DbSync::run(driver, options, output);
-    FAIL() << "expected a usage error";
-  } catch (const HostError& error) {
-    EXPECT_EQ(error.code(), ExitCode::Usage);
-    EXPECT_STREQ(error.what(),
-                 "database file 'data/app.db' does not exist: db:sync reads a database and "
-                 "creates none (set --database-url or DATABASE_URL)");
+  for (const bool check : {false, true}) {
+    options.check = check;
+    try {
+      (void)DbSync::run(driver, options, output);
+      FAIL() << "expected a usage error";
+    } catch (const HostError& error) {
+      EXPECT_EQ(error.code(), ExitCode::Usage);
+      EXPECT_STREQ(error.what(),
+                   "database file 'data/app.db' does not exist: db:sync reads a database and "
+                   "creates none (set --database-url or DATABASE_URL)");
+    }
   }
   EXPECT_EQ(out.str(), "");
   EXPECT_FALSE(fs::exists(options.out));
 
   // A driver that implements kit::DatabaseFile and has its file: as any other.
   driver.missing.reset();
-  DbSync::run(driver, options, output);
+  options.check = false;
+  EXPECT_EQ(DbSync::run(driver, options, output), ExitCode::Success);
   EXPECT_TRUE(fs::exists(options.out / "users.hpp"));
 }
 
