@@ -3,6 +3,8 @@
 #include <exception>
 #include <utility>
 
+#include <libpq-fe.h>
+
 #include <pqxx/errorhandler>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
@@ -13,6 +15,29 @@
 namespace kit {
 
 namespace {
+
+/// libpqxx's policy for pqxx::connection (connect at once), remembering the libpq handle it
+/// gives the connection, and forgetting it when it goes.
+class HandleKeepingConnect final : public pqxx::connect_direct {
+ public:
+  using connect_direct::connect_direct;
+  handle do_startconnect(handle orig) override {
+    return handle_ = connect_direct::do_startconnect(orig);
+  }
+  handle do_completeconnect(handle orig) override {
+    return handle_ = connect_direct::do_completeconnect(orig);
+  }
+  handle do_dropconnect(handle orig) noexcept override {
+    return handle_ = connect_direct::do_dropconnect(orig);
+  }
+  handle do_disconnect(handle orig) noexcept override {
+    return handle_ = connect_direct::do_disconnect(orig);
+  }
+  [[nodiscard]] handle get() const noexcept { return handle_; }
+
+ private:
+  handle handle_ = nullptr;
+};
 
 std::string trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t\r\n");
@@ -94,9 +119,29 @@ std::string clean_message(std::string_view what) {
 
 }  // namespace
 
+// What pqxx::connection is (basic_connection_base<connect_direct>), but for the policy, which
+// is a member of its own here, so that the handle it keeps can be read.
+class PostgresConnection::Session final : public pqxx::connection_base {
+ public:
+  explicit Session(const std::string& conninfo) : connection_base(connect_), connect_(conninfo) {
+    init();
+  }
+  ~Session() noexcept { close(); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// PQparameterStatus: what the server last reported of `setting`, or null.
+  [[nodiscard]] const char* parameter_status(const char* setting) const noexcept {
+    return connect_.get() == nullptr ? nullptr : PQparameterStatus(connect_.get(), setting);
+  }
+
+ private:
+  HandleKeepingConnect connect_;
+};
+
 PostgresConnection::PostgresConnection(const PostgresUrl& url) : url_(url) {
   try {
-    connection_ = std::make_unique<pqxx::connection>(url_.conninfo());
+    connection_ = std::make_unique<Session>(url_.conninfo());
   } catch (const std::exception& e) {
     throw DatabaseError(url_.scrub("cannot connect to PostgreSQL (" + url_.describe() +
                                    "): " + clean_message(e.what())),
@@ -117,6 +162,16 @@ PostgresConnection::~PostgresConnection() {
   rollback();
   notices_.reset();
   connection_->disconnect();
+}
+
+std::string PostgresConnection::client_encoding() const {
+  return connection_->get_client_encoding();
+}
+
+std::optional<std::string> PostgresConnection::reported(const char* setting) const {
+  const char* value = connection_->parameter_status(setting);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
 }
 
 void PostgresConnection::execute(std::string_view sql) { (void)run(std::string(sql), nullptr); }

@@ -80,7 +80,13 @@ class PostgresConnection {
 
   [[nodiscard]] const PostgresUrl& url() const noexcept { return url_; }
   /// The session's client_encoding, as libpq last heard it from the server (no round trip).
-  [[nodiscard]] std::string client_encoding() const { return connection_->get_client_encoding(); }
+  [[nodiscard]] std::string client_encoding() const;
+  /// A setting the server reports to the client whenever its value changes (the GUC_REPORT
+  /// ones: standard_conforming_strings, client_encoding, ...), as libpq last heard it: no
+  /// round trip. The server reports a change by the end of the query that made it, so this
+  /// is the value the next text runs under: a SET LOCAL, a ROLLBACK TO or a failure that
+  /// undid one, the end of the transaction all report theirs. nullopt when never reported.
+  [[nodiscard]] std::optional<std::string> reported(const char* setting) const;
   /// The database connected to, as the server names it.
   [[nodiscard]] const std::string& database() const noexcept { return database_; }
 
@@ -95,9 +101,12 @@ class PostgresConnection {
   /// The name `sql` is prepared under in this session, registered on first use.
   [[nodiscard]] const std::string& prepared(const std::string& sql);
 
+  /// A pqxx::connection that keeps libpq's handle, for what libpqxx 6 does not ask libpq.
+  class Session;
+
   PostgresUrl url_;
   std::string database_;
-  std::unique_ptr<pqxx::connection> connection_;
+  std::unique_ptr<Session> connection_;
   std::unique_ptr<pqxx::errorhandler> notices_;
   bool in_transaction_ = false;  // BEGIN was sent, and neither COMMIT nor ROLLBACK since
   bool failed_ = false;          // the server's transaction is aborted (a statement failed)

@@ -171,12 +171,12 @@ void PostgresDriver::execute(std::string_view sql) {
     }
     auto statement = PostgresSqlScanner::transaction_control(sql);
     // Where a backslash may end a plain string, the session's setting decides how to read it
-    // (a role's default, a SET LOCAL earlier in the migration). A failed transaction cannot
-    // be asked: then both readings count.
+    // (a role's default, a SET LOCAL earlier in the migration). The server lexes the whole
+    // text under the value it reported after the last query, which libpq keeps, failed
+    // transaction or not (a failure undoes the SET LOCALs it rolls back, and reports that).
+    // Never reported (servers before 8.1): both readings count.
     if (!statement && sql.find('\\') != std::string_view::npos &&
-        (connection_.failed() ||
-         connection_.query("SELECT current_setting('standard_conforming_strings')")[0][0]
-                 .as<std::string>() == "off")) {
+        connection_.reported("standard_conforming_strings") != "on") {
       statement = PostgresSqlScanner::transaction_control(sql, false);
     }
     if (statement) {

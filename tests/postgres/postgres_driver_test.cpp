@@ -143,6 +143,96 @@ TEST_F(PostgresDriverTest, ACommitIsFoundAsTheSessionReadsStrings) {
   EXPECT_EQ(count("SELECT 1 FROM notes"), 2);
 }
 
+// A text that holds a COMMIT only when a backslash escapes a quote (standard_conforming_strings
+// off); on, it is one SELECT of two strings.
+constexpr const char* kCommitWhenOff = "SELECT 'a\\', '; COMMIT; SELECT 1 --'";
+
+/// Runs `sql` through `manager`; "ran", or the SQLSTATE and statement of its DatabaseError.
+std::string outcome(SchemaManager& manager, const std::string& sql) {
+  try {
+    manager.execute(sql);
+    return "ran";
+  } catch (const DatabaseError& e) {
+    return e.code() + " " + e.sql();
+  }
+}
+
+// The setting comes from what the server reported (libpq keeps it: no query), and follows
+// it wherever it changes: SET LOCAL, ROLLBACK TO a savepoint set before it, the end of the
+// transaction, a failure that rolls the SET LOCAL back with its subtransaction, or not.
+TEST_F(PostgresDriverTest, TheSettingIsTheOneTheServerReportedAfterEachStatement) {
+  auto driver = open();
+  SchemaManager manager(*driver);
+  const auto reported = [&] {
+    return driver->connection().reported("standard_conforming_strings").value_or("(none)");
+  };
+  EXPECT_EQ(reported(), "on");
+  driver->begin();
+  manager.execute("SAVEPOINT a");
+  manager.execute("SET LOCAL standard_conforming_strings = off");
+  EXPECT_EQ(reported(), "off");
+  EXPECT_EQ(outcome(manager, kCommitWhenOff), "2D000 COMMIT");
+  driver->rollback();
+  EXPECT_EQ(reported(), "on");  // the transaction is over, and its SET LOCAL with it
+
+  driver->begin();
+  manager.execute("SAVEPOINT a");
+  manager.execute("SET LOCAL standard_conforming_strings = off");
+  manager.execute("ROLLBACK TO a");
+  EXPECT_EQ(reported(), "on");
+  EXPECT_EQ(outcome(manager, kCommitWhenOff), "ran");
+  driver->commit();
+  EXPECT_EQ(reported(), "on");
+
+  // A failure in a subtransaction started after the SET LOCAL keeps it: the server lexes the
+  // next text (the ROLLBACK TO that recovers, and what follows it) with backslash escapes.
+  driver->begin();
+  manager.execute("SET LOCAL standard_conforming_strings = off");
+  manager.execute("SAVEPOINT b");
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  EXPECT_EQ(reported(), "off");
+  EXPECT_EQ(outcome(manager, std::string("ROLLBACK TO b; ") + kCommitWhenOff), "2D000 COMMIT");
+  EXPECT_THROW(driver->commit(), Error);
+
+  // A failure in the subtransaction that ran the SET LOCAL undoes it at once: still in the
+  // failed transaction, the server lexes without escapes, and so does the driver, where it
+  // used to count both readings. The text recovers, runs, and the migration commits.
+  driver->begin();
+  manager.execute("SAVEPOINT a");
+  manager.execute("SET LOCAL standard_conforming_strings = off");
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  EXPECT_EQ(reported(), "on");
+  EXPECT_EQ(outcome(manager, std::string("ROLLBACK TO a; ") + kCommitWhenOff), "ran");
+  manager.execute("CREATE TABLE recovered (id integer)");
+  driver->commit();
+  EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 'recovered'"), 1);
+
+  // So does a failure without a savepoint: the transaction stays failed, but the SET LOCAL is
+  // gone, and a text whose COMMIT exists only with escapes goes to the server, which refuses
+  // it as it refuses everything there (25P02), running nothing.
+  driver->begin();
+  manager.execute("SET LOCAL standard_conforming_strings = off");
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  EXPECT_EQ(reported(), "on");
+  EXPECT_EQ(outcome(manager, kCommitWhenOff), std::string("25P02 ") + kCommitWhenOff);
+  EXPECT_THROW(driver->commit(), Error);
+
+  // A session's own setting (a migration outside a transaction set it) holds in the next
+  // migration's transaction, failed or not.
+  manager.execute("SET standard_conforming_strings = off");
+  EXPECT_EQ(reported(), "off");
+  driver->begin();
+  EXPECT_EQ(outcome(manager, kCommitWhenOff), "2D000 COMMIT");
+  driver->rollback();
+  driver->begin();
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  EXPECT_EQ(reported(), "off");
+  EXPECT_EQ(outcome(manager, kCommitWhenOff), "2D000 COMMIT");
+  driver->rollback();
+  manager.execute("RESET standard_conforming_strings");
+  EXPECT_EQ(reported(), "on");
+}
+
 // In SJIS and the other client-only encodings a character's second byte can be that of \,
 // which would let text the scanner reads as one string hide a COMMIT from it: in a
 // migration's transaction nothing more runs once the session switched to one.
