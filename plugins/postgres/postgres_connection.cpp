@@ -201,8 +201,15 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
     try {
       rethrow_database_error(sql, url_);
     } catch (const DatabaseError& error) {
-      if (was_failed && error.code() == "25P02") throw aborted(sql);  // names the first failure
-      if (!failed_) first_failure_ = error.what();
+      // The server's answer to anything but a ROLLBACK TO in a failed transaction: it ran
+      // nothing, and the failure that stands is still the one to name.
+      if (was_failed && error.code() == "25P02") throw aborted(sql);
+      // Any other error is a statement that failed now, and the one named from now on. In a
+      // failed transaction, where the server runs nothing but a ROLLBACK TO, either the
+      // text's leading ROLLBACK TO undid the standing failure and a later statement of the
+      // text failed (only that one stands now), or the text recovered nothing (it did not
+      // parse, its ROLLBACK TO failed): either way, it failed last.
+      failure_ = error.what();
       failed_ = true;
       throw;
     }
@@ -212,7 +219,7 @@ pqxx::result PostgresConnection::run(const std::string& sql, const PostgresParam
   // whether the transaction is still there.
   if (was_failed && !transaction_aborted()) {
     failed_ = false;
-    first_failure_.clear();
+    failure_.clear();
   }
   return result;
 }
@@ -226,7 +233,7 @@ DatabaseError PostgresConnection::aborted(const std::string& sql) const {
   return DatabaseError(
       "current transaction is aborted, commands ignored until end of transaction block (an "
       "earlier statement failed: " +
-          first_failure_ + ")",
+          failure_ + ")",
       sql, "25P02");
 }
 
@@ -241,7 +248,7 @@ bool PostgresConnection::transaction_aborted() {
     if (error.sqlstate() == "25P02") return true;  // in_failed_sql_transaction
     if (error.sqlstate() == "25P01") {             // no_active_sql_transaction
       refused_ = true;
-      first_failure_ = "the transaction ended: a statement of the migration ended it";
+      failure_ = "the transaction ended: a statement of the migration ended it";
       return true;
     }
     rethrow_database_error(probe, url_);
@@ -262,7 +269,7 @@ const std::string& PostgresConnection::prepared(const std::string& sql) {
 
 void PostgresConnection::refuse(const DatabaseError& error) {
   if (in_transaction_ && !refused_) {
-    if (!failed_) first_failure_ = error.what();
+    if (!failed_) failure_ = error.what();
     refused_ = true;
   }
   throw error;
@@ -279,14 +286,14 @@ void PostgresConnection::begin() {
   in_transaction_ = true;
   failed_ = false;
   refused_ = false;
-  first_failure_.clear();
+  failure_.clear();
 }
 
 void PostgresConnection::commit() {
   if (!in_transaction_) throw Error("PostgreSQL: commit() without an open transaction");
   if (failed_ || refused_) {
     // The server would turn this COMMIT into a ROLLBACK without an error.
-    const std::string failure = first_failure_;
+    const std::string failure = failure_;
     rollback();
     throw Error("PostgreSQL: cannot commit: a statement of this transaction failed (" + failure +
                 "); rolled back");
@@ -310,7 +317,7 @@ void PostgresConnection::rollback() noexcept {
   in_transaction_ = false;
   failed_ = false;
   refused_ = false;
-  first_failure_.clear();
+  failure_.clear();
   try {
     send("ROLLBACK");
   } catch (...) {  // the server rolls back on its own if the session is gone

@@ -94,7 +94,7 @@ class PostgresConnection {
   [[nodiscard]] pqxx::result run(const std::string& sql, const PostgresParams* params);
   /// Sends `sql` on its own (BEGIN, COMMIT, ROLLBACK, the probe); errors are libpqxx's.
   void send(const std::string& sql);
-  /// The error of a statement the failed transaction does not run, naming the first failure.
+  /// The error of a statement the failed transaction does not run, naming the failure.
   [[nodiscard]] DatabaseError aborted(const std::string& sql) const;
   /// Whether the server's transaction is still aborted (asks it).
   [[nodiscard]] bool transaction_aborted();
@@ -111,7 +111,7 @@ class PostgresConnection {
   bool in_transaction_ = false;  // BEGIN was sent, and neither COMMIT nor ROLLBACK since
   bool failed_ = false;          // the server's transaction is aborted (a statement failed)
   bool refused_ = false;         // a statement was refused unsent: nothing more may run
-  std::string first_failure_;    // what the failure or the refusal said
+  std::string failure_;          // what the statement that failed last said, or else the refusal
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 

@@ -118,6 +118,79 @@ TEST_F(PostgresDriverTest, CommitAfterAFailedStatementRefusesAndRollsBack) {
   EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 't'"), 1);
 }
 
+// After a failure, what is refused names the failure that stands: the statement that failed
+// last, not one that a ROLLBACK TO undid before a later statement failed.
+TEST_F(PostgresDriverTest, WhatIsRefusedNamesTheStatementThatFailedLast) {
+  auto driver = open();
+  SchemaManager manager(*driver);
+  const auto refusal = [&](const std::string& sql) {
+    try {
+      manager.execute(sql);
+    } catch (const DatabaseError& e) {
+      EXPECT_EQ(e.code(), "25P02") << e.what();
+      return e.message();
+    }
+    ADD_FAILURE() << "ran: " << sql;
+    return std::string();
+  };
+  const auto commit_refusal = [&] {
+    try {
+      driver->commit();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    ADD_FAILURE() << "committed";
+    return std::string();
+  };
+  const std::string division = "division by zero [22012] in: ";
+
+  // The ROLLBACK TO that undoes the first failure, and a second one, in one text.
+  driver->begin();
+  manager.execute("SAVEPOINT a");
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  EXPECT_TRUE(contains(refusal("SELECT 1"), division + "SELECT 1/0)"));
+  try {
+    manager.execute("ROLLBACK TO a; SELECT 2/0");
+    FAIL() << "no error";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.code(), "22012");
+    EXPECT_EQ(e.sql(), "ROLLBACK TO a; SELECT 2/0");
+  }
+  const std::string second = division + "ROLLBACK TO a; SELECT 2/0)";
+  EXPECT_TRUE(contains(refusal("SELECT 3"), second)) << refusal("SELECT 3");
+  EXPECT_FALSE(contains(refusal("SELECT 3"), "SELECT 1/0")) << refusal("SELECT 3");
+  EXPECT_TRUE(contains(commit_refusal(), "(" + second + "; rolled back")) << commit_refusal();
+
+  // One statement per text: the ROLLBACK TO runs on its own.
+  driver->begin();
+  manager.execute("SAVEPOINT a");
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  manager.execute("ROLLBACK TO a");
+  EXPECT_THROW(manager.execute("SELECT 2/0"), DatabaseError);
+  EXPECT_TRUE(contains(refusal("SELECT 3"), division + "SELECT 2/0)")) << refusal("SELECT 3");
+  EXPECT_TRUE(contains(commit_refusal(), "(" + division + "SELECT 2/0); rolled back"));
+
+  // In one text, the server stops at the first failure: nothing after it ran.
+  driver->begin();
+  const std::string text = "SAVEPOINT a; SELECT 1/0; ROLLBACK TO a; SELECT 2/0";
+  EXPECT_THROW(manager.execute(text), DatabaseError);
+  EXPECT_TRUE(contains(refusal("SELECT 3"), division + text + ")")) << refusal("SELECT 3");
+  manager.execute("ROLLBACK TO a");  // it recovers, and the transaction commits
+  manager.execute("CREATE TABLE recovered (id integer)");
+  driver->commit();
+  EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 'recovered'"), 1);
+
+  // A ROLLBACK TO that fails itself recovers nothing; it failed last, so it is named.
+  driver->begin();
+  manager.execute("SAVEPOINT a");
+  EXPECT_THROW(manager.execute("SELECT 1/0"), DatabaseError);
+  EXPECT_THROW(manager.execute("ROLLBACK TO b; SELECT 2"), DatabaseError);
+  const std::string no_b = "savepoint \"b\" does not exist [3B001] in: ROLLBACK TO b; SELECT 2)";
+  EXPECT_TRUE(contains(refusal("SELECT 3"), no_b)) << refusal("SELECT 3");
+  EXPECT_TRUE(contains(commit_refusal(), no_b + "; rolled back"));
+  EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 'recovered'"), 1);
+}
+
 // The SQL is read as the session reads it: with standard_conforming_strings off, a
 // backslash escapes a quote, and a COMMIT hidden behind such a string is found too.
 TEST_F(PostgresDriverTest, ACommitIsFoundAsTheSessionReadsStrings) {
