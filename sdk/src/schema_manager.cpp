@@ -187,10 +187,18 @@ void SchemaManager::execute(std::string_view sql) {
   // A savepoint statement that is not followed may shadow one that is: then no failure is
   // undone any more (the safe side).
   if (mentions_savepoint(savepoint ? savepoint->rest : sql)) savepoints_.lose_track();
-  run_sql(sql);
   // A ROLLBACK TO a savepoint set before a failure undoes it. The driver's commit() judges
-  // too, from what the database saw.
-  if (savepoint) {
+  // too, from what the database saw. It counts before the text runs: when a later statement
+  // of the text fails, the failure that stands is that one, after the savepoint, not the one
+  // the ROLLBACK TO undid (when it is the text that failed to parse, or the ROLLBACK TO, the
+  // new failure stands all the same, and names what failed last).
+  const bool rollback_to = savepoint && savepoint->operation == "ROLLBACK";
+  if (rollback_to) {
+    savepoints_.ran(savepoint->operation, savepoint->name);
+    first_failure_.assign(savepoints_.first_failure());
+  }
+  run_sql(sql);
+  if (savepoint && !rollback_to) {
     savepoints_.ran(savepoint->operation, savepoint->name);
     first_failure_.assign(savepoints_.first_failure());
   }

@@ -584,6 +584,27 @@ TEST_P(DriverConformance, ARollbackToASavepointSetBeforeAFailureUndoesIt) {
     EXPECT_THROW(manager.execute("COMMIT"), DatabaseError);
     attempt(manager, {"ROLLBACK TO SAVEPOINT d"});
   });
+  // A ROLLBACK TO that undoes a failure, and a later statement of its text that fails: the
+  // failure that stands, and is named, is that one; a ROLLBACK TO the savepoint undoes it.
+  {
+    driver().begin();
+    SchemaManager manager(driver());
+    manager.execute("SAVEPOINT g");
+    manager.execute("INSERT INTO notes (id) VALUES (1)");
+    EXPECT_THROW(manager.execute(failing), DatabaseError);
+    EXPECT_THROW(manager.execute("ROLLBACK TO SAVEPOINT g; INSERT INTO notes (id) VALUES (2); "
+                                 "INSERT INTO no_such_other_table (id) VALUES (1)"),
+                 DatabaseError);
+    EXPECT_NE(manager.first_failure().find("no_such_other_table"), std::string::npos)
+        << manager.first_failure();
+    EXPECT_EQ(manager.first_failure().find("no_such_table"), std::string::npos)
+        << manager.first_failure();
+    manager.execute("ROLLBACK TO SAVEPOINT g");
+    EXPECT_EQ(manager.first_failure(), "");
+    manager.execute("INSERT INTO notes (id) VALUES (3)");
+    driver().commit();
+  }
+  EXPECT_EQ(count(), 1);  // 3: 1 and 2 went with the rollbacks to the savepoint
   // Undone once, then failed again: a savepoint set after the second failure undoes
   // nothing of it.
   cannot_commit([&](SchemaManager& manager) {

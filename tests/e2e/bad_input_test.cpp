@@ -231,6 +231,29 @@ TEST_P(BadInput, ASavepointSetAfterAFailureDoesNotUndoIt) {
   EXPECT_EQ(schema().tables(), std::vector<std::string>{"kit_migrations"});
 }
 
+// A ROLLBACK TO that undid a failure, then a second failure in the same execute(): the error
+// names the second, which stands, not the one undone; in a dry run as in the real one.
+TEST_P(BadInput, AFailureAfterARollbackToIsTheOneNamed) {
+  const auto dir = kFixtures + "/second_failure";
+  const std::string theta = "m20240101_000100_create_theta_failing_twice";
+  const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
+  const auto result = kit({"migrate", "--dir", dir});
+  for (const auto* run : {&result, &pretend}) {
+    EXPECT_EQ(run->exit_code, 1) << run->out << run->err;
+    expect_error_line(*run, {theta, "no_such_archive_table",
+                             run == &pretend ? "(--pretend: rolled back" : "(rolled back)"});
+    EXPECT_FALSE(contains(run->err, "no_such_legacy_table")) << run->err;
+  }
+  // PostgreSQL refuses the statement after it (naming it); SQLite runs it, and the migration
+  // fails for having caught the error.
+  EXPECT_TRUE(contains(result.err, postgres() ? "an earlier statement failed: relation "
+                                                "\"no_such_archive_table\" does not exist"
+                                              : "caught the error and went on"))
+      << result.err;
+  EXPECT_EQ(schema().tables(), std::vector<std::string>{"kit_migrations"});
+  EXPECT_EQ(schema().ledger_versions(), std::vector<std::string>{});
+}
+
 // A ROLLBACK TO a savepoint the migration before left open: in the real run that savepoint
 // died with its transaction; in one transaction with it (--atomic) it would undo that one's
 // work and its ledger row, which the run finds before it commits; a dry run fails as the
