@@ -516,6 +516,7 @@ void Migrator::apply(const MigrationCatalog::Entry& artifact, std::int64_t batch
   kit::LedgerEntry entry{artifact.name, batch, migration.library().checksum(), now_utc(),
                          std::nullopt};
   output_.start_migration(artifact.name);
+  output_.watch(manager);
   const auto start = Clock::now();
   const auto fail = [&](const std::string& message) {
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);
@@ -598,6 +599,7 @@ void Migrator::apply_atomically(const std::vector<const MigrationCatalog::Entry*
     try {
       migration.emplace(load(*artifact));
       manager.emplace(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
+      output_.watch(*manager);
       phase = "up()";
       (*migration)->up(*manager);
       refuse_swallowed_failure(*manager, "up()", phase);
@@ -643,6 +645,7 @@ void Migrator::revert(const MigrationCatalog::Entry& artifact, const kit::Ledger
   kit::SchemaManager manager(driver_, kit::SchemaManager::Mode::Execute, output_.statements());
   Ledger ledger(driver_);
   output_.start_migration(artifact.name);
+  output_.watch(manager);
   const auto start = Clock::now();
   const auto fail = [&](const std::string& message) {
     output_.finish_migration(Clock::now() - start, Output::Status::Fail);
@@ -696,6 +699,7 @@ void Migrator::pretend_run(const MigrationCatalog::Entry& artifact, const kit::L
       driver_, run ? kit::SchemaManager::Mode::Execute : kit::SchemaManager::Mode::Pretend,
       output_.statements());
   output_.start_migration(artifact.name);
+  output_.watch(manager);
   const auto start = Clock::now();
   const std::string code = up ? "up()" : "down()";
   std::string phase = code;

@@ -19,6 +19,7 @@ void Output::start_migration(std::string_view name) {
   ++run_index_;
   label_ = progress(run_index_, run_total_) + std::string(name);
   recorder_.statements.clear();
+  recorder_.manager = nullptr;
   started_.clear();
   if (style_.quiet || !style_.terminal) return;
   // The rest of the line (dots, duration, status) follows when it ends.
@@ -29,6 +30,11 @@ void Output::start_migration(std::string_view name) {
 
 kit::StatementObserver* Output::statements() noexcept {
   return style_.verbose || show_sql_ ? &recorder_ : nullptr;
+}
+
+void Output::watch(const kit::SchemaManager& manager) noexcept {
+  recorder_.manager = &manager;
+  recorder_.sent_when_reported = manager.statements_sent();
 }
 
 void Output::finish_migration(std::chrono::nanoseconds elapsed, Status status,
@@ -51,9 +57,17 @@ void Output::finish_migration(std::chrono::nanoseconds elapsed, Status status,
     for (const auto& [sql, time] : recorder_.statements) {
       out_ << sql_line(sql, style_.verbose ? std::optional(time) : std::nullopt) << '\n';
     }
+    // What it failed at: sent (or refused by the driver), never reported back as run.
+    const kit::SchemaManager* manager = recorder_.manager;
+    if (status == Status::Fail && manager != nullptr && !manager->current_sql().empty() &&
+        manager->statements_sent() > recorder_.sent_when_reported) {
+      out_ << sql_line(manager->current_sql(), std::nullopt) << " -- "
+           << paint(kFailedMark, Color::Red) << '\n';
+    }
   }
   if (!note.empty()) out_ << "    -- " << note << '\n';
   recorder_.statements.clear();
+  recorder_.manager = nullptr;
   out_.flush();
 }
 

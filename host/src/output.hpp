@@ -58,6 +58,11 @@ class Output {
   /// Where the SchemaManager reports the statements of the current migration; nullptr when
   /// they are not shown (no --verbose, no --pretend), so that nothing is recorded.
   [[nodiscard]] kit::StatementObserver* statements() noexcept;
+  /// The current migration's statements come from `manager` (made with statements()), which
+  /// must outlive the migration's finish_migration(). Should the migration fail, the
+  /// statement the manager last handed the driver, if it never reported it as run (it
+  /// failed, or the driver refused it), is listed after the others, marked as failed.
+  void watch(const kit::SchemaManager& manager) noexcept;
   /// Ends the current migration's line with its duration and status, then prints its SQL
   /// (when shown) and `note` as an SQL comment line, if any.
   void finish_migration(std::chrono::nanoseconds elapsed, Status status,
@@ -71,6 +76,8 @@ class Output {
   /// and, when `elapsed` is given, its time as an SQL comment ("    DROP TABLE "t"; -- 1.2 ms").
   [[nodiscard]] static std::string sql_line(std::string_view sql,
                                             std::optional<std::chrono::nanoseconds> elapsed);
+  /// The comment that marks the statement a migration failed at, after its ';'.
+  static constexpr std::string_view kFailedMark = "FAILED";
   /// "[ 3/12] " when a run of `total` shows progress, else "".
   [[nodiscard]] static std::string progress(std::size_t index, std::size_t total);
   /// The word that ends a migration line: "DONE", "FAIL", "PRETEND", "RENDERED".
@@ -97,8 +104,11 @@ class Output {
    public:
     void on_sql(std::string_view sql, std::int64_t elapsed_ns) override {
       statements.emplace_back(std::string(sql), std::chrono::nanoseconds(elapsed_ns));
+      if (manager != nullptr) sent_when_reported = manager->statements_sent();
     }
     std::vector<std::pair<std::string, std::chrono::nanoseconds>> statements;
+    const kit::SchemaManager* manager = nullptr;  // watch()
+    std::size_t sent_when_reported = 0;           // its statements_sent() at the last on_sql()
   };
 
   std::ostream& out_;

@@ -191,8 +191,47 @@ TEST_P(Pretend, AFailureSaysSoAndChangesNothing) {
                               "(--pretend: rolled back; nothing was changed)"});
   EXPECT_TRUE(has_line(pretend.out, "m20240101_000100_create_beta_then_fail", "FAIL"))
       << pretend.out;
+  // Its SQL ends with the statement it failed at, as attempted, marked.
+  const auto sql = sql_of(pretend.out, "m20240101_000100_create_beta_then_fail");
+  ASSERT_EQ(sql.size(), 2U) << pretend.out;
+  EXPECT_EQ(sql.back(), "INSERT INTO no_such_table (id) VALUES (1); -- FAILED");
   EXPECT_TRUE(contains(pretend.out, "Nothing was changed (--pretend).\n")) << pretend.out;
   EXPECT_TRUE(schema().tables().empty());
+}
+
+// The listing of a failed migration is the real run's (--verbose), times aside: what ran,
+// then the statement it failed at, marked, with no time. A statement the driver refused
+// unsent is one it failed at too; a failure outside any statement marks none.
+TEST_P(Pretend, ListsTheStatementAMigrationFailedAtAsTheRealRunDoes) {
+  const std::string dir = kFixtures + "/failing_sql";
+  const std::string beta = "m20240101_000100_create_beta_then_fail";
+  const auto pretend = kit({"migrate", "--pretend", "--dir", dir});
+  EXPECT_EQ(pretend.exit_code, 1) << pretend.out << pretend.err;
+  const auto real = kit({"migrate", "--verbose", "--dir", dir});
+  EXPECT_EQ(real.exit_code, 1) << real.out << real.err;
+  EXPECT_TRUE(has_line(real.out, beta, "FAIL")) << real.out;
+  EXPECT_EQ(sql_of(pretend.out, beta), sql_of(real.out, beta)) << pretend.out << real.out;
+  EXPECT_TRUE(contains(real.out, "\n    INSERT INTO no_such_table (id) VALUES (1); -- FAILED\n"))
+      << real.out;
+  EXPECT_EQ(schema().ledger_versions(), Strings{"m20240101_000000_create_alpha_table"});
+  EXPECT_EQ(schema().tables(), (Strings{"alpha", "kit_migrations"}));
+  // Without --verbose, the real run lists no SQL, the failed statement neither.
+  const auto quiet = kit({"migrate", "--dir", dir});
+  EXPECT_EQ(quiet.exit_code, 1);
+  EXPECT_FALSE(contains(quiet.out, "no_such_table")) << quiet.out;
+
+  const auto refused = kit({"migrate", "--pretend", "--dir", kFixtures + "/raw_commit"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  const auto epsilon = sql_of(refused.out, "m20240101_000100_create_epsilon_then_commit");
+  ASSERT_FALSE(epsilon.empty()) << refused.out;
+  EXPECT_EQ(epsilon.back(), "INSERT INTO alpha (name) VALUES ('kept?'); COMMIT; -- FAILED");
+
+  const auto thrown = kit({"migrate", "--pretend", "--dir", kFixtures + "/throwing_up"});
+  EXPECT_EQ(thrown.exit_code, 1) << thrown.out << thrown.err;
+  expect_error_line(thrown, {"deliberate failure in up()"});
+  EXPECT_TRUE(has_line(thrown.out, "m20240101_000100_throw_in_up", "FAIL")) << thrown.out;
+  EXPECT_EQ(sql_of(thrown.out, "m20240101_000100_throw_in_up").size(), 1U) << thrown.out;
+  EXPECT_FALSE(contains(thrown.out, "FAILED")) << thrown.out;
 }
 
 TEST_P(Pretend, FailsWhereTheRealRunFailsWhenUpCatchesAFailedStatement) {
@@ -206,6 +245,9 @@ TEST_P(Pretend, FailsWhereTheRealRunFailsWhenUpCatchesAFailedStatement) {
   expect_error_line(pretend, {delta, "no_such_table", "caught the error and went on",
                               "(--pretend: rolled back; nothing was changed)"});
   EXPECT_TRUE(has_line(pretend.out, delta, "FAIL")) << pretend.out;
+  EXPECT_EQ(sql_of(pretend.out, delta).back(),
+            "INSERT INTO no_such_table (id) VALUES (1); -- FAILED")
+      << pretend.out;
   EXPECT_TRUE(schema().tables().empty());
 
   const auto real = kit({"migrate", "--dir", dir});
