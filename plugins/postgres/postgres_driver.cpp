@@ -170,14 +170,23 @@ void PostgresDriver::execute(std::string_view sql) {
           std::string(sql), "22021"));
     }
     auto statement = PostgresSqlScanner::transaction_control(sql);
-    // Where a backslash may end a plain string, the session's setting decides how to read it
-    // (a role's default, a SET LOCAL earlier in the migration). The server lexes the whole
-    // text under the value it reported after the last query, which libpq keeps, failed
-    // transaction or not (a failure undoes the SET LOCALs it rolls back, and reports that).
-    // Never reported (servers before 8.1): both readings count.
-    if (!statement && sql.find('\\') != std::string_view::npos &&
-        connection_.reported("standard_conforming_strings") != "on") {
-      statement = PostgresSqlScanner::transaction_control(sql, false);
+    // Where a backslash may end a plain string, the session's standard_conforming_strings
+    // decides how the server lexes the whole text, and that matters only when the two
+    // readings disagree. Then the value the server reported after the last query (libpq
+    // keeps it; a SET LOCAL, a ROLLBACK TO or a failure that undid one, the transaction's end
+    // all report theirs) settles it only when it is off, which counts both readings: "on" may
+    // be stale by this very text, since a configuration reload (pg_reload_conf(), SIGHUP) is
+    // applied when the next query arrives, before it is lexed, and reported after it. So
+    // the server is asked, which applies a pending reload first. A failed transaction
+    // cannot be asked: both readings count.
+    if (!statement && sql.find('\\') != std::string_view::npos) {
+      auto escaped = PostgresSqlScanner::transaction_control(sql, false);
+      if (escaped &&
+          (connection_.reported("standard_conforming_strings") != "on" || connection_.failed() ||
+           connection_.query("SELECT current_setting('standard_conforming_strings')")[0][0]
+                   .as<std::string>() == "off")) {
+        statement = std::move(escaped);
+      }
     }
     if (statement) {
       connection_.refuse(
