@@ -45,6 +45,25 @@ void write_file(const fs::path& file, const std::string& content) {
   }
 }
 
+/// Throws what creating the folder `out`, which does not exist, would throw, where that can
+/// be told without creating anything: the nearest thing on its way that exists is not a
+/// folder (a file, a symbolic link to nothing). So --check fails where db:sync would.
+void check_creatable(const fs::path& out) {
+  std::error_code ec;
+  for (fs::path at = out; !at.empty(); at = at.parent_path()) {
+    const auto status = fs::symlink_status(at, ec);
+    if (fs::exists(status)) {
+      if (fs::is_directory(at, ec)) return;
+      const auto error = std::make_error_code(fs::is_symlink(status) && !fs::exists(at, ec)
+                                                  ? std::errc::file_exists
+                                                  : std::errc::not_a_directory);
+      throw HostError(ExitCode::Failure,
+                      "cannot create '" + out.string() + "': " + error.message());
+    }
+    if (at == at.parent_path()) return;
+  }
+}
+
 /// What db:sync does to a file, for --check's "would ...": "create", "update", ...
 const char* verb(DbSync::Status status) noexcept {
   switch (status) {
@@ -85,6 +104,7 @@ std::vector<DbSync::Result> DbSync::plan(const std::vector<ModelCodegen::File>& 
   if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
     throw HostError(ExitCode::Usage, "--out '" + out.string() + "' is not a directory");
   }
+  if (!files.empty() && !fs::exists(out, ec)) check_creatable(out);
 
   std::vector<Result> results;
   std::set<std::string> names;

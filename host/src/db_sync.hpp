@@ -48,7 +48,8 @@ class DbSync {
   /// What write() would do with `files` (with options.force, but whatever options.check),
   /// reading options.out and writing nothing, not even the folder: one result per file,
   /// then one per stale file, each in name order. Throws HostError: Usage when --out is not
-  /// a directory, Failure when a file is in the way (not a regular file) or cannot be read.
+  /// a directory, Failure when a file is in the way (not a regular file) or cannot be read,
+  /// or when --out, missing, could not be created (something on its way is not a folder).
   [[nodiscard]] static std::vector<Result> plan(const std::vector<ModelCodegen::File>& files,
                                                 const Options& options);
 

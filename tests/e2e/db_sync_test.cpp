@@ -402,6 +402,29 @@ int main() {
             "order|select|line items|we\"ird|order_id|2|Odd Names|errno|Email|table|with space\n");
 }
 
+// An --out that db:sync could not create, since something on its way is not a folder (a file,
+// a symbolic link to nothing): --check fails as db:sync does, with its exit code and error,
+// rather than answering "would create" (8) for a run that fails; neither creates anything.
+TEST_P(DbSync, CheckFailsWhereDbSyncCannotCreateTheFolder) {
+  ASSERT_EQ(kit({"migrate", "--dir", KIT_E2E_EXAMPLES_DIR}).exit_code, 0);
+  dir_.write("a_file", "not a folder\n");
+  fs::create_symlink(dir_ / "nowhere", dir_ / "dangling");
+  for (const auto& [out, why] :
+       std::vector<std::pair<std::string, std::string>>{{"a_file/models", "Not a directory"},
+                                                        {"a_file/deeper/models", "Not a directory"},
+                                                        {"dangling", "File exists"},
+                                                        {"dangling/models", "File exists"}}) {
+    const auto check = kit({"db:sync", "--check", "--out", out});
+    const auto sync = kit({"db:sync", "--out", out});
+    EXPECT_EQ(sync.exit_code, 1) << out << sync.out << sync.err;
+    EXPECT_EQ(sync.err, "kit-host: error: cannot create '" + out + "': " + why + "\n");
+    EXPECT_EQ(check.exit_code, sync.exit_code) << out << check.out << check.err;
+    EXPECT_EQ(check.out, sync.out);
+    EXPECT_EQ(check.err, sync.err);
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "nowhere"));
+}
+
 // A SQLite file that does not exist: db:sync can make nothing of it (most likely the URL names
 // the wrong file), so it says so, naming the file, exits 2, and creates neither the file nor
 // --out, with --check too. migrate:status still reads such a file as an empty database.
