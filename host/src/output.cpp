@@ -57,10 +57,14 @@ void Output::finish_migration(std::chrono::nanoseconds elapsed, Status status,
     for (const auto& [sql, time] : recorder_.statements) {
       out_ << sql_line(sql, style_.verbose ? std::optional(time) : std::nullopt) << '\n';
     }
-    // What it failed at: sent (or refused by the driver), never reported back as run.
+    // What it failed at: sent (or refused by the driver), never reported back as run; or
+    // refused before the driver saw it (a migration's statement naming kit-host's own
+    // savepoint), which the manager holds as its current SQL, not the last one run.
     const kit::SchemaManager* manager = recorder_.manager;
+    const auto& recorded = recorder_.statements;
     if (status == Status::Fail && manager != nullptr && !manager->current_sql().empty() &&
-        manager->statements_sent() > recorder_.sent_when_reported) {
+        (manager->statements_sent() > recorder_.sent_when_reported || recorded.empty() ||
+         recorded.back().first != manager->current_sql())) {
       out_ << sql_line(manager->current_sql(), std::nullopt) << " -- "
            << paint(kFailedMark, Color::Red) << '\n';
     }

@@ -61,7 +61,8 @@ class Output {
   /// The current migration's statements come from `manager` (made with statements()), which
   /// must outlive the migration's finish_migration(). Should the migration fail, the
   /// statement the manager last handed the driver, if it never reported it as run (it
-  /// failed, or the driver refused it), is listed after the others, marked as failed.
+  /// failed, or the driver refused it), or that the manager refused before the driver saw
+  /// it, is listed after the others, marked as failed.
   void watch(const kit::SchemaManager& manager) noexcept;
   /// Ends the current migration's line with its duration and status, then prints its SQL
   /// (when shown) and `note` as an SQL comment line, if any.

@@ -234,6 +234,23 @@ TEST_P(Pretend, ListsTheStatementAMigrationFailedAtAsTheRealRunDoes) {
   EXPECT_FALSE(contains(thrown.out, "FAILED")) << thrown.out;
 }
 
+// A statement SchemaManager refuses before the driver sees it (kit-host's own savepoint) is
+// the one the error line names: listed last and marked too, in both runs.
+TEST_P(Pretend, MarksAStatementRefusedBeforeTheDriverSawIt) {
+  const std::string host_savepoint = kFixtures + "/host_savepoint";
+  const std::string lambda = "m20240101_000100_create_lambda_naming_the_host_savepoint";
+  const auto named = kit({"migrate", "--pretend", "--dir", host_savepoint});
+  EXPECT_EQ(named.exit_code, 1) << named.out << named.err;
+  expect_error_line(named, {lambda, "kit_host_migration is kit-host's own savepoint"});
+  EXPECT_EQ(sql_of(named.out, lambda), (Strings{"CREATE TABLE lambda (id integer PRIMARY KEY);",
+                                                "SAVEPOINT kit_host_migration; -- FAILED"}))
+      << named.out;
+  const auto named_real = kit({"migrate", "--verbose", "--dir", host_savepoint});
+  EXPECT_EQ(named_real.exit_code, 1) << named_real.out << named_real.err;
+  EXPECT_EQ(sql_of(named_real.out, lambda), sql_of(named.out, lambda)) << named_real.out;
+  EXPECT_TRUE(schema().ledger_versions().empty());
+}
+
 TEST_P(Pretend, FailsWhereTheRealRunFailsWhenUpCatchesAFailedStatement) {
   // Found in review: the pretend run marked the migration that swallowed an error as fine
   // (SQLite) or blamed the next one (PostgreSQL); the real run fails on it. Then, it said
