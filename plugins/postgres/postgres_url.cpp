@@ -60,6 +60,7 @@ PostgresUrl PostgresUrl::parse(std::string_view text) {
   std::string param_port;
   std::string param_database;
   std::string param_user;
+  bool names_encoding = false;
   const auto add = [&](std::string_view key, std::string_view value) {
     out.conninfo_ +=
         (out.conninfo_.empty() ? "" : " ") + std::string(key) + "=" + conninfo_value(value);
@@ -90,7 +91,15 @@ PostgresUrl PostgresUrl::parse(std::string_view text) {
     if (key == "port") param_port = value;
     if (key == "dbname") param_database = value;
     if (key == "user") param_user = value;
+    if (key == "client_encoding") names_encoding = true;
   }
+
+  // The SQL kit-host sends is UTF-8: the migrations' C++ strings, the builder's names. Said
+  // at connect, it outranks what the server's configuration, the database or the role says,
+  // and so also a configuration reload in the middle of a migration, which libpq would hear
+  // of only after the statement the server had already read in another encoding. A URL
+  // that names its own encoding keeps it (PGCLIENTENCODING is not read).
+  if (!names_encoding) add("client_encoding", "UTF8");
 
   // Shows as the session's application in pg_stat_activity unless the URL names one.
   add("fallback_application_name", "kit-host");

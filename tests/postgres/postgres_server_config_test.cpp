@@ -8,6 +8,7 @@
 #include <pqxx/nontransaction>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "kit/error.hpp"
 #include "kit/schema_manager.hpp"
@@ -19,17 +20,18 @@ namespace kit::test {
 
 namespace {
 
-/// Sets standard_conforming_strings in the server's configuration (not reloaded), and puts
-/// it back, reloaded, when it goes.
+/// Sets `name` in the server's configuration (not reloaded), and puts it back, reloaded,
+/// when it goes.
 class ServerSetting {
  public:
-  ServerSetting(pqxx::connection& admin, const std::string& value) : admin_(admin) {
-    pqxx::nontransaction(admin_).exec("ALTER SYSTEM SET standard_conforming_strings = " + value);
+  ServerSetting(pqxx::connection& admin, std::string name, const std::string& value)
+      : admin_(admin), name_(std::move(name)) {
+    pqxx::nontransaction(admin_).exec("ALTER SYSTEM SET " + name_ + " = " + value);
   }
   ~ServerSetting() {
     try {
       pqxx::nontransaction restore(admin_);
-      restore.exec("ALTER SYSTEM RESET standard_conforming_strings");
+      restore.exec("ALTER SYSTEM RESET " + name_);
       restore.exec("SELECT pg_reload_conf()");
     } catch (...) {  // the test has failed already
     }
@@ -39,6 +41,7 @@ class ServerSetting {
 
  private:
   pqxx::connection& admin_;
+  std::string name_;
 };
 
 /// "ran", or the SQLSTATE and statement of the DatabaseError that `sql` threw.
@@ -65,7 +68,7 @@ TEST_F(PostgresServerConfigTest, AReloadThatTurnsEscapesOnBeforeTheNextTextIsSee
   ASSERT_EQ(PostgresSqlScanner::transaction_control(kCommitWhenOff, false), "COMMIT");
   auto driver = open();
   SchemaManager manager(*driver);
-  const ServerSetting off(db().session(), "off");
+  const ServerSetting off(db().session(), "standard_conforming_strings", "off");
   driver->begin();
   manager.execute("CREATE TABLE half_a_migration (id integer)");
   // The backend takes the reload's signal during the sleep and applies it before the next
@@ -81,7 +84,7 @@ TEST_F(PostgresServerConfigTest, AReloadThatTurnsEscapesOnBeforeTheNextTextIsSee
 TEST_F(PostgresServerConfigTest, AnOperatorsReloadBetweenTwoStatements) {
   auto driver = open();
   SchemaManager manager(*driver);
-  const ServerSetting off(db().session(), "off");
+  const ServerSetting off(db().session(), "standard_conforming_strings", "off");
   driver->begin();
   manager.execute("CREATE TABLE half_a_migration (id integer)");
   pqxx::nontransaction(db().session()).exec("SELECT pg_reload_conf()");
@@ -97,6 +100,37 @@ TEST_F(PostgresServerConfigTest, AnOperatorsReloadBetweenTwoStatements) {
   manager.execute("INSERT INTO notes VALUES ('no escape here: C:\\\\temp')");
   driver->commit();
   EXPECT_EQ(count("SELECT 1 FROM notes"), 1);
+}
+
+// kit-host speaks UTF-8 (the migrations' C++ strings are), and says so when it connects: a
+// client_encoding from the server's configuration, a role or a database applies neither to a
+// new session nor, through a reload, to one in the middle of a migration. In SJIS the byte
+// after 0x95 belongs to the same character, so "E'\x95\\'" would end its string early and run
+// the COMMIT; the scanner, which reads bytes, cannot see that.
+TEST_F(PostgresServerConfigTest, TheSessionStaysInUtf8WhateverTheServersConfigurationSays) {
+  auto driver = open();
+  SchemaManager manager(*driver);
+  const ServerSetting sjis(db().session(), "client_encoding", "'SJIS'");
+  driver->begin();
+  manager.execute("CREATE TABLE caf\xc3\xa9 (id integer)");  // café, in UTF-8
+  // The reload reaches the session in the middle of its migration, and the next text is
+  // read as UTF-8: the lone 0x95 is no character at all, so it fails whole, COMMIT unrun.
+  manager.execute("SELECT pg_reload_conf(), pg_sleep(0.5)");
+  const std::string hidden_commit = "SELECT E'\x95\\'; COMMIT; --'";
+  EXPECT_EQ(outcome(manager, hidden_commit).substr(0, 6), "22021 ");
+  EXPECT_EQ(driver->connection().client_encoding(), "UTF8");
+  driver->rollback();
+  EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 'caf\xc3\xa9'"), 0);
+
+  // A session that starts while the configuration says SJIS is in UTF-8 too.
+  EXPECT_EQ(open()->connection().client_encoding(), "UTF8");
+}
+
+// A URL that names its client_encoding gets it (and a client-only one is refused at its
+// first statement in a migration, as before).
+TEST_F(PostgresServerConfigTest, AClientEncodingTheUrlNamesIsKept) {
+  auto driver = open("client_encoding=LATIN1");
+  EXPECT_EQ(driver->connection().client_encoding(), "LATIN1");
 }
 
 }  // namespace

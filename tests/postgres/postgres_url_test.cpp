@@ -25,7 +25,7 @@ TEST_F(PostgresUrlTest, EveryPartBecomesAQuotedKeyword) {
   EXPECT_EQ(url.conninfo(),
             "host='db.example.com' port='6543' dbname='appdb' user='app' password='s3cret' "
             "sslmode='require' connect_timeout='5' application_name='billing' "
-            "fallback_application_name='kit-host'");
+            "client_encoding='UTF8' fallback_application_name='kit-host'");
   EXPECT_EQ(url.schema(), std::nullopt);
   EXPECT_EQ(url.describe(), "host db.example.com, port 6543, database \"appdb\", user \"app\"");
 }
@@ -35,7 +35,7 @@ TEST_F(PostgresUrlTest, QuotesAndBackslashesAreEscapedForLibpq) {
   const auto url = PostgresUrl::parse("postgresql://u%20x:it%27s%5Ca%20b%27c%3Dd@h/my%20db");
   EXPECT_EQ(url.conninfo(),
             "host='h' dbname='my db' user='u x' password='it\\'s\\\\a b\\'c=d' "
-            "fallback_application_name='kit-host'");
+            "client_encoding='UTF8' fallback_application_name='kit-host'");
 }
 
 TEST_F(PostgresUrlTest, SchemaIsOursAndNotLibpqs) {
@@ -44,6 +44,16 @@ TEST_F(PostgresUrlTest, SchemaIsOursAndNotLibpqs) {
   EXPECT_EQ(url.conninfo().find("schema"), std::string::npos);
   EXPECT_NE(url.conninfo().find("sslmode='disable'"), std::string::npos);
   EXPECT_THROW((void)PostgresUrl::parse("postgres://u@h/db?schema="), Error);
+}
+
+// kit-host's SQL is UTF-8, whatever PGCLIENTENCODING, the role or the server says; a URL
+// that names its encoding keeps it.
+TEST_F(PostgresUrlTest, TheClientEncodingIsUtf8UnlessTheUrlNamesOne) {
+  EXPECT_NE(PostgresUrl::parse("postgres://u@h/db").conninfo().find("client_encoding='UTF8'"),
+            std::string::npos);
+  const auto latin1 = PostgresUrl::parse("postgres://u@h/db?client_encoding=LATIN1");
+  EXPECT_NE(latin1.conninfo().find("client_encoding='LATIN1'"), std::string::npos);
+  EXPECT_EQ(latin1.conninfo().find("UTF8"), std::string::npos);
 }
 
 TEST_F(PostgresUrlTest, SearchPathOptionPassesThrough) {
@@ -55,7 +65,8 @@ TEST_F(PostgresUrlTest, SearchPathOptionPassesThrough) {
 TEST_F(PostgresUrlTest, Ipv6HostsAndDefaults) {
   EXPECT_EQ(PostgresUrl::parse("postgres://u@[::1]:5433/db").host(), "::1");
   const auto url = PostgresUrl::parse("postgres:///appdb");
-  EXPECT_EQ(url.conninfo(), "dbname='appdb' fallback_application_name='kit-host'");
+  EXPECT_EQ(url.conninfo(),
+            "dbname='appdb' client_encoding='UTF8' fallback_application_name='kit-host'");
   EXPECT_EQ(url.describe(), "host localhost, port 5432, database \"appdb\"");
   ::setenv("PGHOST", "db.internal", 1);
   ::setenv("PGPORT", "6000", 1);
