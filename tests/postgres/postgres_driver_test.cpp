@@ -220,16 +220,6 @@ TEST_F(PostgresDriverTest, ACommitIsFoundAsTheSessionReadsStrings) {
 // off); on, it is one SELECT of two strings.
 constexpr const char* kCommitWhenOff = "SELECT 'a\\', '; COMMIT; SELECT 1 --'";
 
-/// Runs `sql` through `manager`; "ran", or the SQLSTATE and statement of its DatabaseError.
-std::string outcome(SchemaManager& manager, const std::string& sql) {
-  try {
-    manager.execute(sql);
-    return "ran";
-  } catch (const DatabaseError& e) {
-    return e.code() + " " + e.sql();
-  }
-}
-
 // The setting the server reported (libpq keeps it: no query) follows it wherever a statement
 // changes it: SET LOCAL, ROLLBACK TO a savepoint set before it, the end of the transaction, a
 // failure that rolls the SET LOCAL back with its subtransaction, or not. Where the readings

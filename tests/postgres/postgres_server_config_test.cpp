@@ -44,16 +44,6 @@ class ServerSetting {
   std::string name_;
 };
 
-/// "ran", or the SQLSTATE and statement of the DatabaseError that `sql` threw.
-std::string outcome(SchemaManager& manager, const std::string& sql) {
-  try {
-    manager.execute(sql);
-    return "ran";
-  } catch (const DatabaseError& e) {
-    return e.code() + " " + e.sql();
-  }
-}
-
 // With escapes (off), "'a\''" is the string a' and the COMMIT is a statement; without them
 // (on), the string goes on to the last quote.
 constexpr const char* kCommitWhenOff = "SELECT 'a\\''; COMMIT; --'";

@@ -9,10 +9,22 @@
 
 #include <gtest/gtest.h>
 
+#include "kit/error.hpp"
+#include "kit/schema_manager.hpp"
 #include "postgres_driver.hpp"
 #include "postgres_test_database.hpp"
 
 namespace kit::test {
+
+/// Runs `sql` through `manager`; "ran", or the SQLSTATE and statement of its DatabaseError.
+inline std::string outcome(SchemaManager& manager, const std::string& sql) {
+  try {
+    manager.execute(sql);
+    return "ran";
+  } catch (const DatabaseError& e) {
+    return e.code() + " " + e.sql();
+  }
+}
 
 class PostgresTest : public ::testing::Test {
  protected:
