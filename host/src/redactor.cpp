@@ -21,6 +21,9 @@ Redactor::Redactor(std::string_view url) : url_(url), redacted_url_(kit::redact_
       }
     }
   }
+  // And whatever the URL's redaction hides, wherever it is (the Database line hides it): a
+  // mistyped "sqlite:admin:S3cret@host/app" names a file that the driver's errors quote.
+  for (auto& secret : kit::url_secrets(url)) secrets_.push_back(std::move(secret));
   try {
     for (auto& secret : kit::DatabaseUrl::parse(url).secrets())
       secrets_.push_back(std::move(secret));

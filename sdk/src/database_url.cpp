@@ -78,7 +78,7 @@ namespace {
 
 /// Hides the password of the user information that starts at `begin`: from the first ':'
 /// to the '@' that ends it.
-void redact_userinfo(std::string& out, std::size_t begin) {
+void redact_userinfo(std::string& out, std::size_t begin, std::vector<std::string>& hidden) {
   auto end = out.find_first_of("/?#", begin);
   if (end == std::string::npos) end = out.size();
   auto at = end == begin ? std::string::npos : out.rfind('@', end - 1);
@@ -89,7 +89,10 @@ void redact_userinfo(std::string& out, std::size_t begin) {
     if (at == std::string::npos || at < end) return;
   }
   const auto colon = out.find(':', begin);
-  if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  if (colon != std::string::npos && colon < at) {
+    hidden.push_back(out.substr(colon + 1, at - colon - 1));
+    out.replace(colon + 1, at - colon - 1, "***");
+  }
 }
 
 /// Percent-decodes what it can, leaving malformed escapes as they are.
@@ -122,15 +125,18 @@ bool is_secret_param(std::string_view key) noexcept {
   return false;
 }
 
-std::string redact_url(std::string_view url) {
+namespace {
+
+/// redact_url(), and what it hid, as written, in `hidden`.
+std::string redact_url_hiding(std::string_view url, std::vector<std::string>& hidden) {
   std::string out(url);
   // After "scheme://"; and after "scheme:" too, for "postgres:user:password@host" (a typo
   // that must not show the password either).
   if (const auto slashes = out.find("://"); slashes != std::string::npos) {
-    redact_userinfo(out, slashes + 3);
+    redact_userinfo(out, slashes + 3, hidden);
   }
   if (const auto colon = out.find(':'); colon != std::string::npos) {
-    redact_userinfo(out, out.compare(colon + 1, 2, "//") == 0 ? colon + 3 : colon + 1);
+    redact_userinfo(out, out.compare(colon + 1, 2, "//") == 0 ? colon + 3 : colon + 1, hidden);
   }
   // A password may also come as a query parameter (libpq accepts ?password=... and
   // ?sslpassword=...), its key percent-encoded or not.
@@ -145,7 +151,27 @@ std::string redact_url(std::string_view url) {
     // To the next '&' only: a '#' in the value (unescaped) is still the secret's.
     auto value_end = out.find('&', eq + 1);
     if (value_end == std::string::npos) value_end = out.size();
+    hidden.push_back(out.substr(eq + 1, value_end - eq - 1));
     out.replace(eq + 1, value_end - eq - 1, "***");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  std::vector<std::string> hidden;
+  return redact_url_hiding(url, hidden);
+}
+
+std::vector<std::string> url_secrets(std::string_view url) {
+  std::vector<std::string> hidden;
+  (void)redact_url_hiding(url, hidden);
+  std::vector<std::string> out;
+  for (const auto& text : hidden) {
+    if (text.empty() || text == "***") continue;
+    out.push_back(text);
+    if (auto decoded = lenient_decode(text); decoded != text) out.push_back(std::move(decoded));
   }
   return out;
 }

@@ -281,6 +281,25 @@ TEST_P(Secrets, SqliteUrlWithAPassword) {
   }
 }
 
+// A URL mistyped without its "//" ("sqlite:admin:pw@host/app", as one would write a
+// PostgreSQL one) is a path to SQLite, and the driver's errors name that file: the password
+// in it is hidden there too, as in the Database line.
+TEST_P(Secrets, AMistypedSqliteUrlWhosePathHoldsAPassword) {
+  const auto dir = good_dir().string();
+  const std::string typo = "sqlite:admin:" + percent_encode(password_) + "@dbhost/app.db";
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"migrate", "--dir", dir},
+                                               {"migrate:status", "--dir", dir},
+                                               {"db:sync", "--out", (dir_ / "models").string()}}) {
+    auto with_url = args;
+    with_url.insert(with_url.end(), {"--database-url", typo});
+    const auto result = run(with_url);
+    EXPECT_NE(result.exit_code, 0) << result.out << result.err;
+    expect_no_secret(result, password_, args.front() + " with a mistyped URL");
+    expect_no_secret(run(args, {{"DATABASE_URL", typo}}), password_,
+                     args.front() + " with a mistyped DATABASE_URL");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Faults, Secrets, ::testing::Values(Backend::Sqlite), backend_name);
 #ifdef KIT_FAULTS_WITH_POSTGRES
 INSTANTIATE_TEST_SUITE_P(Faults, PostgresSecrets, ::testing::Values(Backend::Postgres),

@@ -19,6 +19,14 @@ TEST(RedactorTest, PasswordParameterAndMalformedUrls) {
   EXPECT_EQ(Redactor("postgres://u:hunter2@db:notaport/app").apply("bad hunter2"), "bad ***");
 }
 
+// What the URL's redaction hides, wherever the URL puts it: a URL without "//", whose
+// "password" ends up in a file name that errors quote.
+TEST(RedactorTest, WhatTheDatabaseLineHidesIsHiddenEverywhere) {
+  const Redactor redactor("sqlite:admin:S3cr%2Fet@dbhost/app.db");
+  EXPECT_EQ(redactor.apply("cannot open 'admin:S3cr/et@dbhost/app.db' (admin:S3cr%2Fet)"),
+            "cannot open 'admin:***@dbhost/app.db' (admin:***)");
+}
+
 TEST(RedactorTest, LeavesTextWithoutSecretsAlone) {
   EXPECT_EQ(Redactor("sqlite://database.db").apply("sqlite://database.db is fine"),
             "sqlite://database.db is fine");

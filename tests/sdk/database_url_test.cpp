@@ -115,6 +115,12 @@ TEST(DatabaseUrl, ErrorsNeverShowThePassword) {
 TEST(RedactUrl, WorksOnMalformedText) {
   EXPECT_EQ(kit::redact_url("postgres://u:p@ss@h"), "postgres://u:***@h");
   EXPECT_EQ(kit::redact_url("nothing to hide"), "nothing to hide");
+  // What it hides, as written and decoded, for text that quotes it elsewhere.
+  EXPECT_EQ(kit::url_secrets("postgres://u:p%40ss@h/db?sslpassword=k"),
+            (std::vector<std::string>{"p%40ss", "p@ss", "k"}));
+  EXPECT_EQ(kit::url_secrets("sqlite:admin:pw@host/app"), (std::vector<std::string>{"pw"}));
+  EXPECT_TRUE(kit::url_secrets("sqlite://database.db").empty());
+  EXPECT_TRUE(kit::url_secrets("postgres://u:***@h").empty());
   EXPECT_EQ(kit::redact("password authentication failed: hunter2", "hunter2"),
             "password authentication failed: ***");
 }

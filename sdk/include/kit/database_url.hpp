@@ -66,6 +66,11 @@ class KIT_SDK_API DatabaseUrl {
 /// malformed one.
 [[nodiscard]] KIT_SDK_API std::string redact_url(std::string_view url);
 
+/// What redact_url() hides in `url`, as written and percent-decoded: for redact_all() on
+/// text that may quote it elsewhere, such as an error naming the file that a mistyped URL
+/// (`sqlite:admin:S3cret@host/app`) made of it.
+[[nodiscard]] KIT_SDK_API std::vector<std::string> url_secrets(std::string_view url);
+
 /// Replaces every occurrence of `secret` in `text` by "***" (no-op for an empty secret).
 [[nodiscard]] KIT_SDK_API std::string redact(std::string text, std::string_view secret);
 
