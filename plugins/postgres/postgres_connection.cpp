@@ -1,5 +1,7 @@
 #include "postgres_connection.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <exception>
 #include <utility>
 
@@ -174,7 +176,41 @@ std::optional<std::string> PostgresConnection::reported(const char* setting) con
   return std::string(value);
 }
 
-void PostgresConnection::execute(std::string_view sql) { (void)run(std::string(sql), nullptr); }
+namespace {
+
+/// Whether `sql` may drop this session's prepared statements: DEALLOCATE [ALL] and DISCARD
+/// ALL, also as the text of a function or of dynamic SQL. The word anywhere counts (in a
+/// string or a comment too), as a word ("discarded_at" does not): a statement prepared
+/// again costs one PREPARE, while one the server dropped would fail the ledger's row.
+bool may_deallocate(std::string_view sql) {
+  const auto identifier = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  for (const std::string_view word : {"deallocate", "discard"}) {
+    for (auto it = sql.begin();; ++it) {
+      it = std::search(it, sql.end(), word.begin(), word.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+      });
+      if (it == sql.end()) break;
+      const auto end = it + static_cast<std::ptrdiff_t>(word.size());
+      if ((it == sql.begin() || !identifier(*(it - 1))) &&
+          (end == sql.end() || !identifier(*end))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void PostgresConnection::execute(std::string_view sql) {
+  // Session-level, and not undone by a rollback: the names are forgotten whether the text
+  // runs or fails, and the statements prepared again under new ones when next used.
+  if (may_deallocate(sql)) prepared_.clear();
+  (void)run(std::string(sql), nullptr);
+}
 
 pqxx::result PostgresConnection::query(const std::string& sql, const PostgresParams& params) {
   return run(sql, &params);
@@ -261,7 +297,7 @@ const std::string& PostgresConnection::prepared(const std::string& sql) {
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     // libpqxx sends the PREPARE with the statement's first execution.
-    found = prepared_.emplace(sql, "kit_" + std::to_string(prepared_.size() + 1)).first;
+    found = prepared_.emplace(sql, "kit_" + std::to_string(++statements_named_)).first;
     connection_->prepare(found->second, sql);
   }
   return found->second;

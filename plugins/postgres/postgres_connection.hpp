@@ -113,6 +113,7 @@ class PostgresConnection {
   bool refused_ = false;         // a statement was refused unsent: nothing more may run
   std::string failure_;          // what the statement that failed last said, or else the refusal
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::size_t statements_named_ = 0;  // names given so far: a name is never given twice
 };
 
 }  // namespace kit

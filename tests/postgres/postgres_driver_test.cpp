@@ -31,6 +31,39 @@ TEST_F(PostgresDriverTest, NamesItselfAndHasTransactionalDdl) {
   EXPECT_EQ(driver->schema(), "public");
 }
 
+// The driver prepares its own statements (the ledger's INSERT) once per session. A
+// migration that drops the session's prepared statements (DEALLOCATE ALL, also from a
+// function; DISCARD ALL outside a transaction) still gets its ledger row: they are prepared
+// again, under new names.
+TEST_F(PostgresDriverTest, AMigrationThatDeallocatesPreparedStatementsIsStillRecorded) {
+  auto driver = open();
+  driver->ensure_ledger();
+  SchemaManager manager(*driver);
+  LedgerEntry row;
+  row.batch = 1;
+  row.applied_at = "2024-01-15 12:00:00";
+  const auto migrate = [&](const std::string& version, const std::string& sql) {
+    row.version = version;
+    driver->begin();
+    manager.execute(sql);
+    driver->record(row);
+    driver->commit();
+  };
+  migrate("m20240115_120000_a", "CREATE TABLE a (id integer)");
+  migrate("m20240115_120001_b", "DEALLOCATE ALL");
+  migrate("m20240115_120002_c",
+          "DO $$ BEGIN EXECUTE 'DEALLOC' || 'ATE ALL'; END $$; -- deallocate, in pieces");
+  // An identifier that only contains the word prepares nothing again, and needs not.
+  migrate("m20240115_120003_d", "ALTER TABLE a ADD COLUMN discarded_at timestamp");
+  (void)manager.execute("DISCARD ALL");  // outside a transaction only
+  driver->record([&] {
+    row.version = "m20240115_120004_e";
+    return row;
+  }());
+  EXPECT_EQ(driver->read_ledger().size(), 5U);
+  EXPECT_EQ(count("SELECT 1 FROM kit_migrations"), 5);
+}
+
 TEST_F(PostgresDriverTest, FailingStatementLeavesNothingOfTheMigration) {
   auto driver = open();
   driver->ensure_ledger();
