@@ -85,20 +85,25 @@ PostgresUrl PostgresUrl::parse(std::string_view text) {
       throw Error("invalid PostgreSQL URL '" + out.redacted_ + "': '" + key +
                   "' is not a connection parameter name");
     }
+    if (key == "client_encoding") {
+      // An empty one names none: libpq sends nothing, and the server's configuration, the
+      // database's or the role's would apply (and a reload could change it mid-migration).
+      if (value.empty()) continue;
+      names_encoding = true;
+    }
     add(key, value);
     if (is_secret_param(key)) out.secrets_.push_back(value);
     if (key == "host" || key == "hostaddr") param_host = value;
     if (key == "port") param_port = value;
     if (key == "dbname") param_database = value;
     if (key == "user") param_user = value;
-    if (key == "client_encoding") names_encoding = true;
   }
 
   // The SQL kit-host sends is UTF-8: the migrations' C++ strings, the builder's names. Said
   // at connect, it outranks what the server's configuration, the database or the role says,
   // and so also a configuration reload in the middle of a migration, which libpq would hear
   // of only after the statement the server had already read in another encoding. A URL
-  // that names its own encoding keeps it (PGCLIENTENCODING is not read).
+  // that names its own (non-empty) encoding keeps it (PGCLIENTENCODING is not read).
   if (!names_encoding) add("client_encoding", "UTF8");
 
   // Shows as the session's application in pg_stat_activity unless the URL names one.

@@ -116,6 +116,22 @@ TEST_F(PostgresServerConfigTest, TheSessionStaysInUtf8WhateverTheServersConfigur
   EXPECT_EQ(open()->connection().client_encoding(), "UTF8");
 }
 
+// An empty ?client_encoding= names no encoding (libpq sends none): the session is pinned
+// to UTF8 all the same, or a reload in the middle of a migration could turn it into SJIS.
+TEST_F(PostgresServerConfigTest, AnEmptyClientEncodingInTheUrlStillPinsUtf8) {
+  auto driver = open("client_encoding=");
+  SchemaManager manager(*driver);
+  EXPECT_EQ(driver->connection().client_encoding(), "UTF8");
+  const ServerSetting sjis(db().session(), "client_encoding", "'SJIS'");
+  driver->begin();
+  manager.execute("CREATE TABLE half_a_migration (id integer)");
+  manager.execute("SELECT pg_reload_conf(), pg_sleep(0.5)");
+  const std::string hidden_commit = "SELECT E'\x95\\'; COMMIT; --'";
+  EXPECT_EQ(outcome(manager, hidden_commit).substr(0, 6), "22021 ");
+  driver->rollback();
+  EXPECT_EQ(count("SELECT 1 FROM pg_tables WHERE tablename = 'half_a_migration'"), 0);
+}
+
 // A URL that names its client_encoding gets it (and a client-only one is refused at its
 // first statement in a migration, as before).
 TEST_F(PostgresServerConfigTest, AClientEncodingTheUrlNamesIsKept) {

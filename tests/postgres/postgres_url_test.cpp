@@ -54,6 +54,10 @@ TEST_F(PostgresUrlTest, TheClientEncodingIsUtf8UnlessTheUrlNamesOne) {
   const auto latin1 = PostgresUrl::parse("postgres://u@h/db?client_encoding=LATIN1");
   EXPECT_NE(latin1.conninfo().find("client_encoding='LATIN1'"), std::string::npos);
   EXPECT_EQ(latin1.conninfo().find("UTF8"), std::string::npos);
+  // An empty one names none (libpq would send none, and the server's would apply).
+  const auto empty = PostgresUrl::parse("postgres://u@h/db?client_encoding=").conninfo();
+  EXPECT_NE(empty.find("client_encoding='UTF8'"), std::string::npos);
+  EXPECT_EQ(empty.find("client_encoding=''"), std::string::npos);
 }
 
 TEST_F(PostgresUrlTest, SearchPathOptionPassesThrough) {
