@@ -475,7 +475,12 @@ int Cli::run(int argc, const char* const argv[]) {
   }
   if (code != ExitCode::Success && !message.empty()) {
     out_.flush();
-    std::string line = error_line(redactor_.apply(message));
+    std::string shown = redactor_.apply(message);
+    // A URL where no option reads it (a mistyped "--database_url=...", a forgotten
+    // --database-url) reaches the error that names the argument: what its redaction hides
+    // is hidden there too.
+    for (const auto& arg : args) shown = Redactor(arg).apply(std::move(shown));
+    std::string line = error_line(shown);
     if (color_errors(args)) {
       constexpr std::string_view kPrefix = "kit-host: error:";
       line = Output::painted(kPrefix, Output::Color::Red) + line.substr(kPrefix.size());

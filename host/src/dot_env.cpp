@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "host_error.hpp"
+#include "kit/database_url.hpp"
 
 namespace kit::host {
 
@@ -112,7 +113,9 @@ DotEnv DotEnv::parse(std::string_view text, const std::string& origin) {
     const std::string_view key = trim(line.substr(0, eq));
     bool valid = !key.empty() && is_key_start(key.front());
     for (const char c : key) valid = valid && is_key_char(c);
-    if (!valid) fail(origin, line_number, "'" + std::string(key) + "' is not a valid key");
+    // Shown as a URL is shown: a line such as "DATABASE_URL: postgres://u:pw@db/app?x=1"
+    // (YAML's colon) has its key end at the parameter's '='.
+    if (!valid) fail(origin, line_number, "'" + kit::redact_url(key) + "' is not a valid key");
     env.values_[std::string(key)] = {parse_value(line.substr(eq + 1), origin, line_number), origin};
   }
   return env;

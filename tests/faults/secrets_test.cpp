@@ -300,6 +300,35 @@ TEST_P(Secrets, AMistypedSqliteUrlWhosePathHoldsAPassword) {
   }
 }
 
+// A URL given where no option reads it: a mistyped option name, a forgotten --database-url
+// (the URL is then an argument the command does not take), or a .env line whose key is not
+// one (YAML's "KEY: value"). The error that names it hides what the Database line would.
+TEST_P(Secrets, AUrlThatNoOptionReads) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"migrate", "--database_url=" + url_},
+           {"migrate:status", "--databse-url=" + url_},
+           {"db:sync", "--url=" + url_},
+           {"migrate", url_},
+           {"migrate:fresh", "--force", url_},
+           {"make:migration", url_},
+           {"make:migration", "create_users_table", url_},
+           {"--database_url=" + url_},
+           {url_},
+       }) {
+    std::string what = "kit-host";
+    for (const auto& arg : args)
+      what += " " + std::regex_replace(arg, std::regex("sqlite:.*"), "URL");
+    const auto result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << what << ": " << result.out << result.err;
+    expect_no_secret(result, password_, what);
+  }
+  std::ofstream(dir_ / ".env") << "DATABASE_URL: " << url_ << "?mode=rwc\n";
+  const auto yaml = run({"migrate:status"});
+  EXPECT_EQ(yaml.exit_code, 2) << yaml.out << yaml.err;
+  EXPECT_TRUE(contains(yaml.err, "is not a valid key")) << yaml.err;
+  expect_no_secret(yaml, password_, ".env line with a colon for its '='");
+}
+
 INSTANTIATE_TEST_SUITE_P(Faults, Secrets, ::testing::Values(Backend::Sqlite), backend_name);
 #ifdef KIT_FAULTS_WITH_POSTGRES
 INSTANTIATE_TEST_SUITE_P(Faults, PostgresSecrets, ::testing::Values(Backend::Postgres),
