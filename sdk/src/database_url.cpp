@@ -77,8 +77,10 @@ std::string redact_all(std::string_view text, std::vector<std::string> secrets) 
 namespace {
 
 /// Hides the password of the user information that starts at `begin`: from the first ':'
-/// to the '@' that ends it.
-void redact_userinfo(std::string& out, std::size_t begin, std::vector<std::string>& hidden) {
+/// to the '@' that ends it; with `colon_before`, from `begin` (the user and its ':' came
+/// before it). Returns whether it hid something.
+bool redact_userinfo(std::string& out, std::size_t begin, std::vector<std::string>& hidden,
+                     bool colon_before = false) {
   auto end = out.find_first_of("/?#", begin);
   if (end == std::string::npos) end = out.size();
   auto at = end == begin ? std::string::npos : out.rfind('@', end - 1);
@@ -86,13 +88,13 @@ void redact_userinfo(std::string& out, std::size_t begin, std::vector<std::strin
     // A password with an unescaped '/', '?' or '#' seems to end the authority early, yet
     // the user meant everything up to an '@' (libpq reads it so): hide up to the last one.
     at = out.rfind('@');
-    if (at == std::string::npos || at < end) return;
+    if (at == std::string::npos || at < end) return false;
   }
-  const auto colon = out.find(':', begin);
-  if (colon != std::string::npos && colon < at) {
-    hidden.push_back(out.substr(colon + 1, at - colon - 1));
-    out.replace(colon + 1, at - colon - 1, "***");
-  }
+  const auto colon = colon_before ? begin - 1 : out.find(':', begin);
+  if (colon == std::string::npos || colon >= at) return false;
+  hidden.push_back(out.substr(colon + 1, at - colon - 1));
+  out.replace(colon + 1, at - colon - 1, "***");
+  return true;
 }
 
 /// Percent-decodes what it can, leaving malformed escapes as they are.
@@ -132,11 +134,22 @@ std::string redact_url_hiding(std::string_view url, std::vector<std::string>& hi
   std::string out(url);
   // After "scheme://"; and after "scheme:" too, for "postgres:user:password@host" (a typo
   // that must not show the password either).
+  bool found = false;
   if (const auto slashes = out.find("://"); slashes != std::string::npos) {
-    redact_userinfo(out, slashes + 3, hidden);
+    found = redact_userinfo(out, slashes + 3, hidden);
   }
   if (const auto colon = out.find(':'); colon != std::string::npos) {
-    redact_userinfo(out, out.compare(colon + 1, 2, "//") == 0 ? colon + 3 : colon + 1, hidden);
+    const bool authority = out.compare(colon + 1, 2, "//") == 0;
+    found = redact_userinfo(out, authority ? colon + 3 : colon + 1, hidden) || found;
+    // "admin:S3cret@db:5432/app", the scheme forgotten: what looks like the scheme is the
+    // user, and the password runs from its ':' to the '@'. Not for sqlite, whose
+    // "sqlite:data@2024.db" is a file name.
+    std::string scheme = out.substr(0, colon);
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!found && !authority && scheme != "sqlite") {
+      (void)redact_userinfo(out, colon + 1, hidden, true);
+    }
   }
   // A password may also come as a query parameter (libpq accepts ?password=... and
   // ?sslpassword=...), its key percent-encoded or not.

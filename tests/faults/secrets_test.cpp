@@ -329,6 +329,23 @@ TEST_P(Secrets, AUrlThatNoOptionReads) {
   expect_no_secret(yaml, password_, ".env line with a colon for its '='");
 }
 
+// A URL whose scheme was forgotten ("admin:pw@db:5432/app", "postgres:pw@db/app" with the
+// superuser's name): what looks like the scheme is the user, and the rest up to the '@' a
+// password. Every command refuses it (no driver serves "admin"; "postgres:" needs "//").
+TEST_P(Secrets, AUrlWhoseSchemeWasForgotten) {
+  const auto dir = good_dir().string();
+  for (const std::string user : {"admin", "postgres", "localhost"}) {
+    const std::string url = user + ":" + percent_encode(password_) + "@127.0.0.1:5432/app";
+    for (const char* command : {"migrate", "migrate:status", "db:sync"}) {
+      const auto result = run({command, "--dir", dir, "--database-url", url});
+      EXPECT_NE(result.exit_code, 0) << result.out << result.err;
+      expect_no_secret(result, password_, std::string(command) + " with " + user + ":...");
+      expect_no_secret(run({command, "--dir", dir}, {{"DATABASE_URL", url}}), password_,
+                       std::string(command) + " with DATABASE_URL " + user + ":...");
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Faults, Secrets, ::testing::Values(Backend::Sqlite), backend_name);
 #ifdef KIT_FAULTS_WITH_POSTGRES
 INSTANTIATE_TEST_SUITE_P(Faults, PostgresSecrets, ::testing::Values(Backend::Postgres),

@@ -115,6 +115,11 @@ TEST(DatabaseUrl, ErrorsNeverShowThePassword) {
 TEST(RedactUrl, WorksOnMalformedText) {
   EXPECT_EQ(kit::redact_url("postgres://u:p@ss@h"), "postgres://u:***@h");
   EXPECT_EQ(kit::redact_url("nothing to hide"), "nothing to hide");
+  // The scheme forgotten: the user stands where the scheme would, the password after it.
+  EXPECT_EQ(kit::redact_url("admin:S3cret@db:5432/app"), "admin:***@db:5432/app");
+  EXPECT_EQ(kit::redact_url("postgres:S3cret@db/app"), "postgres:***@db/app");
+  // Not for sqlite, whose opaque part is a file name, '@' and all.
+  EXPECT_EQ(kit::redact_url("sqlite:data@2024.db"), "sqlite:data@2024.db");
   // What it hides, as written and decoded, for text that quotes it elsewhere.
   EXPECT_EQ(kit::url_secrets("postgres://u:p%40ss@h/db?sslpassword=k"),
             (std::vector<std::string>{"p%40ss", "p@ss", "k"}));
