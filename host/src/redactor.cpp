@@ -7,28 +7,16 @@
 
 namespace kit::host {
 
-Redactor::Redactor(std::string_view url) : url_(url), redacted_url_(kit::redact_url(url)) {
-  // The password as written: between the user's ':' and the last '@' of the authority.
-  if (const auto start = url.find("://"); start != std::string_view::npos) {
-    const auto auth_begin = start + 3;
-    auto auth_end = url.find_first_of("/?#", auth_begin);
-    if (auth_end == std::string_view::npos) auth_end = url.size();
-    const std::string_view authority = url.substr(auth_begin, auth_end - auth_begin);
-    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-      const auto colon = authority.find(':');
-      if (colon != std::string_view::npos && colon < at) {
-        secrets_.emplace_back(authority.substr(colon + 1, at - colon - 1));
-      }
-    }
-  }
-  // And whatever the URL's redaction hides, wherever it is (the Database line hides it): a
-  // mistyped "sqlite:admin:S3cret@host/app" names a file that the driver's errors quote.
-  for (auto& secret : kit::url_secrets(url)) secrets_.push_back(std::move(secret));
+// Whatever the URL's redaction hides, as written and decoded, wherever it is (the Database
+// line hides it): the password of the authority, and of a mistyped
+// "sqlite:admin:S3cret@host/app", which names a file that the driver's errors quote.
+Redactor::Redactor(std::string_view url)
+    : url_(url), redacted_url_(kit::redact_url(url)), secrets_(kit::url_secrets(url)) {
   try {
     for (auto& secret : kit::DatabaseUrl::parse(url).secrets())
       secrets_.push_back(std::move(secret));
   } catch (const kit::Error&) {
-    // A malformed URL: the raw forms above and redact_url() cover it.
+    // A malformed URL: url_secrets() covers it.
   }
   // "***": what redaction itself writes (a URL that was redacted already).
   secrets_.erase(std::remove(secrets_.begin(), secrets_.end(), "***"), secrets_.end());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii.hpp"
 #include "kit/error.hpp"
 
 namespace kit {
@@ -144,10 +145,8 @@ std::string redact_url_hiding(std::string_view url, std::vector<std::string>& hi
     // "admin:S3cret@db:5432/app", the scheme forgotten: what looks like the scheme is the
     // user, and the password runs from its ':' to the '@'. Not for sqlite, whose
     // "sqlite:data@2024.db" is a file name.
-    std::string scheme = out.substr(0, colon);
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!found && !authority && scheme != "sqlite") {
+    if (!found && !authority &&
+        !detail::same_ignoring_case(std::string_view(out).substr(0, colon), "sqlite")) {
       (void)redact_userinfo(out, colon + 1, hidden, true);
     }
   }

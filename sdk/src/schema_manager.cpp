@@ -192,16 +192,14 @@ void SchemaManager::execute(std::string_view sql) {
   // of the text fails, the failure that stands is that one, after the savepoint, not the one
   // the ROLLBACK TO undid (when it is the text that failed to parse, or the ROLLBACK TO, the
   // new failure stands all the same, and names what failed last).
+  const auto account = [&] {
+    savepoints_.ran(savepoint->operation, savepoint->name);
+    first_failure_.assign(savepoints_.first_failure());
+  };
   const bool rollback_to = savepoint && savepoint->operation == "ROLLBACK";
-  if (rollback_to) {
-    savepoints_.ran(savepoint->operation, savepoint->name);
-    first_failure_.assign(savepoints_.first_failure());
-  }
+  if (rollback_to) account();
   run_sql(sql);
-  if (savepoint && !rollback_to) {
-    savepoints_.ran(savepoint->operation, savepoint->name);
-    first_failure_.assign(savepoints_.first_failure());
-  }
+  if (savepoint && !rollback_to) account();
 }
 
 bool SchemaManager::has_table(const Iden& table) { return driver_.has_table(table.name()); }
